@@ -1,0 +1,55 @@
+{#- Text -> typed value, returning null (never failing) when the text does not
+    parse, so the row can be rejected with a reason. Dispatched because every
+    engine spells "try to cast" differently. -#}
+
+{% macro rfm_raw_text(column, source_type) -%}
+    {{ return(adapter.dispatch('rfm_raw_text', 'rfm_segmentation')(column, source_type)) }}
+{%- endmacro %}
+
+{% macro default__rfm_raw_text(column, source_type) -%}
+    cast({{ column }} as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro duckdb__rfm_raw_text(column, source_type) -%}
+    {%- if source_type and 'TIME ZONE' in source_type -%}
+    {#- Spelled in UTC with its offset: the session time zone must not leak in. -#}
+    cast(timezone('UTC', {{ column }}) as varchar) || '+00:00'
+    {%- else -%}
+    cast({{ column }} as varchar)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro rfm_parse_timestamp(text) -%}
+    {{ return(adapter.dispatch('rfm_parse_timestamp', 'rfm_segmentation')(text)) }}
+{%- endmacro %}
+
+{% macro duckdb__rfm_parse_timestamp(text) -%}
+    {#- Wall-clock time in the business time zone. Text with a UTC offset is an
+        instant and is converted; text without one is taken as already local
+        (a plain cast would silently drop the offset). -#}
+    {%- set zone = rfm_business_time_zone() -%}
+    {%- set format = var('purchase_timestamp_format', none) -%}
+    {%- if format -%}
+        {%- if '%z' in format or '%Z' in format -%}
+    timezone('{{ zone }}', try_strptime({{ text }}, '{{ format | replace("'", "''") }}'))
+        {%- else -%}
+    try_strptime({{ text }}, '{{ format | replace("'", "''") }}')
+        {%- endif -%}
+    {%- else -%}
+    case
+        when regexp_matches({{ text }}, '\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)$')
+            then timezone('{{ zone }}', try_cast({{ text }} as timestamptz))
+        else try_cast({{ text }} as timestamp)
+    end
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro rfm_parse_number(text, data_type) -%}
+    {{ return(adapter.dispatch('rfm_parse_number', 'rfm_segmentation')(text, data_type)) }}
+{%- endmacro %}
+
+{% macro duckdb__rfm_parse_number(text, data_type) -%}
+    try_cast({{ text }} as {{ data_type }})
+{%- endmacro %}

@@ -1,0 +1,33 @@
+{#- A 1..N score for one measure, higher is better. `better` says which end of
+    the measure deserves N: 'higher' (frequency, monetary) or 'lower'
+    (recency_days: fewer days since the last purchase is better).
+
+    ntile:        equal-sized buckets; ties are split by customer_id so the
+                  result never depends on row order, but equal values can get
+                  different scores.
+    percent_rank: equal values always get equal scores; buckets can be
+                  uneven (the many one-purchase customers all get F = 1). -#}
+{% macro rfm_score(measure, better, bins, method, tie_breaker='customer_id') -%}
+    {%- set direction = 'asc' if better == 'higher' else 'desc' -%}
+    {%- if method == 'ntile' -%}
+    ntile({{ bins }}) over (order by {{ measure }} {{ direction }}, {{ tie_breaker }})
+    {%- else -%}
+    {#- Whole-number arithmetic, so no engine rounds a boundary differently. -#}
+    least({{ bins }}, 1 + {{ rfm_int_div(
+        '(rank() over (order by ' ~ measure ~ ' ' ~ direction ~ ') - 1) * ' ~ bins,
+        'greatest(count(*) over () - 1, 1)') }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- A 1..N score on the 1..5 scale the segment rules are written for:
+    round((score - 1) * 4 / (N - 1)) + 1. Identity for N = 5, equal to
+    ceil(score * 5 / N) for N = 10, and N's lowest and highest scores always
+    land on 1 and 5. -#}
+{% macro rfm_score_to_quintile(score, bins) -%}
+    {%- if bins == 5 -%}
+    {{ score }}
+    {%- else -%}
+    (1 + {{ rfm_int_div('(' ~ score ~ ' - 1) * 8 + ' ~ (bins - 1), 2 * (bins - 1)) }})
+    {%- endif -%}
+{%- endmacro %}

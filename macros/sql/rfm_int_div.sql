@@ -1,0 +1,16 @@
+{% macro rfm_int_div(numerator, denominator) -%}
+    {#- Integer division that truncates on every engine. -#}
+    {{ return(adapter.dispatch('rfm_int_div', 'rfm_segmentation')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__rfm_int_div(numerator, denominator) -%}
+    (({{ numerator }}) / ({{ denominator }}))
+{%- endmacro %}
+
+{% macro duckdb__rfm_int_div(numerator, denominator) -%}
+    (({{ numerator }}) // ({{ denominator }}))
+{%- endmacro %}
+
+{% macro spark__rfm_int_div(numerator, denominator) -%}
+    (({{ numerator }}) div ({{ denominator }}))
+{%- endmacro %}

@@ -1,0 +1,71 @@
+{#- Every distinct input row with its final verdict: reject_reason is null for
+    the rows the analysis uses. Row-level problems come first, then the
+    rules that need the reference date or the customer's other rows. -#}
+
+with purchases as (
+
+    select * from {{ ref('int_purchases_deduplicated') }}
+
+),
+
+reference as (
+
+    select * from {{ ref('int_rfm_reference_date') }}
+
+),
+
+dated as (
+
+    select
+        purchases.*,
+        case
+            when purchases.row_reject_reason is not null then purchases.row_reject_reason
+            when purchases.purchase_date > reference.reference_date then 'purchase_after_reference_date'
+            when purchases.purchase_date < reference.lookback_start_date then 'purchase_before_lookback_window'
+            {%- if rfm_returns_handling() == 'exclude' %}
+            when purchases.amount < 0 then 'return_excluded'
+            {%- endif %}
+        end as screened_reason
+    from purchases
+    cross join reference
+
+),
+
+with_customer_activity as (
+
+    select
+        *,
+        -- Does the customer have any purchase (not a return) that is kept?
+        max(case when screened_reason is null and amount >= 0 then 1 else 0 end)
+            over (partition by customer_id) as has_kept_purchase
+    from dated
+
+),
+
+final as (
+
+    select
+        purchase_key,
+        {%- for column in rfm_purchase_columns() %}
+        {{ column.name }}_raw,
+        {%- endfor %}
+        customer_id,
+        purchased_at,
+        purchase_date,
+        amount,
+        order_id,
+        quantity,
+        store_id,
+        product_category,
+        source_row_count,
+        case
+            when screened_reason is not null then screened_reason
+            -- A refund with no purchase in scope would make a customer out of
+            -- nothing but a negative amount.
+            when amount < 0 and has_kept_purchase = 0 then 'return_without_purchase'
+        end as reject_reason
+    from with_customer_activity
+
+)
+
+select * from final

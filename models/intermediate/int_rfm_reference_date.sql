@@ -1,0 +1,45 @@
+{#- The one date every model measures from. Default: the day after the latest
+    usable purchase, so a rebuild on the same data gives the same answer
+    (current_date would not). -#}
+{%- set reference_date = rfm_reference_date_var() -%}
+{%- set lookback_days = rfm_lookback_days() -%}
+
+with usable_purchases as (
+
+    select purchase_date
+    from {{ ref('int_purchases_deduplicated') }}
+    where row_reject_reason is null
+    {%- if rfm_returns_handling() == 'exclude' %}
+        and amount >= 0
+    {%- endif %}
+
+),
+
+reference as (
+
+    select
+        {% if reference_date -%}
+        cast('{{ reference_date }}' as date)
+        {%- else -%}
+        cast({{ dbt.dateadd('day', 1, 'max(purchase_date)') }} as date)
+        {%- endif %} as reference_date,
+        {{ 'true' if reference_date else 'false' }} as is_reference_date_configured
+    from usable_purchases
+
+),
+
+final as (
+
+    select
+        reference_date,
+        {% if lookback_days -%}
+        cast({{ dbt.dateadd('day', -lookback_days, 'reference_date') }} as date)
+        {%- else -%}
+        cast(null as date)
+        {%- endif %} as lookback_start_date,
+        is_reference_date_configured
+    from reference
+
+)
+
+select * from final

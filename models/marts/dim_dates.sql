@@ -1,0 +1,91 @@
+{#- A calendar of whole years, from the first accepted purchase's year to the
+    reference date's year. -#}
+
+with purchases as (
+
+    select * from {{ ref('fct_purchases') }}
+
+),
+
+reference as (
+
+    select * from {{ ref('int_rfm_reference_date') }}
+
+),
+
+bounds as (
+
+    select
+        cast({{ dbt.date_trunc('year', 'min(purchases.purchase_date)') }} as date) as start_date,
+        max(reference.reference_date) as reference_date,
+        cast({{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, dbt.date_trunc('year', 'max(reference.reference_date)'))) }} as date) as end_date
+    from purchases
+    cross join reference
+
+),
+
+digits as (
+
+    select 0 as digit union all select 1 union all select 2 union all select 3
+    union all select 4 union all select 5 union all select 6 union all select 7
+    union all select 8 union all select 9
+
+),
+
+day_numbers as (
+
+    -- 0 .. 99,999: enough for any calendar of purchases
+    select
+        d1.digit + d2.digit * 10 + d3.digit * 100 + d4.digit * 1000 + d5.digit * 10000 as day_number
+    from digits as d1
+    cross join digits as d2
+    cross join digits as d3
+    cross join digits as d4
+    cross join digits as d5
+
+),
+
+days as (
+
+    select cast({{ dbt.dateadd('day', 'day_numbers.day_number', 'bounds.start_date') }} as date) as date_day
+    from day_numbers
+    cross join bounds
+    where day_numbers.day_number <= {{ dbt.datediff('bounds.start_date', 'bounds.end_date', 'day') }}
+
+),
+
+final as (
+
+    select
+        date_day,
+        cast(extract(year from date_day) * 10000
+            + extract(month from date_day) * 100
+            + extract(day from date_day) as integer) as date_key,
+        cast(extract(year from date_day) as integer) as year_number,
+        cast(extract(quarter from date_day) as integer) as quarter_number,
+        cast(extract(month from date_day) as integer) as month_number,
+        case cast(extract(month from date_day) as integer)
+            when 1 then 'January' when 2 then 'February' when 3 then 'March'
+            when 4 then 'April' when 5 then 'May' when 6 then 'June'
+            when 7 then 'July' when 8 then 'August' when 9 then 'September'
+            when 10 then 'October' when 11 then 'November' else 'December'
+        end as month_name,
+        cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_date,
+        cast(extract(year from date_day) * 100
+            + extract(month from date_day) as integer) as year_month_number,
+        cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start_date,
+        -- ISO day of week: Monday = 1 .. Sunday = 7
+        cast({{ dbt.datediff("cast('2001-01-01' as date)", 'date_day', 'day') }} % 7 + 1 as integer) as day_of_week_number,
+        case {{ dbt.datediff("cast('2001-01-01' as date)", 'date_day', 'day') }} % 7
+            when 0 then 'Monday' when 1 then 'Tuesday' when 2 then 'Wednesday'
+            when 3 then 'Thursday' when 4 then 'Friday' when 5 then 'Saturday'
+            else 'Sunday'
+        end as day_name,
+        {{ dbt.datediff("cast('2001-01-01' as date)", 'date_day', 'day') }} % 7 >= 5 as is_weekend,
+        date_day <= bounds.reference_date as is_on_or_before_reference_date
+    from days
+    cross join bounds
+
+)
+
+select * from final

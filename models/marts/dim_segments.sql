@@ -1,0 +1,22 @@
+{#- The segment catalogue, as edited in seeds/segment_catalogue.csv. -#}
+
+with catalogue as (
+
+    select * from {{ ref('segment_catalogue') }}
+
+),
+
+final as (
+
+    select
+        trim(segment) as segment,
+        cast(sort_order as integer) as sort_order,
+        trim(description) as description,
+        trim(recommended_action) as recommended_action,
+        upper(trim(color_hex)) as color_hex,
+        trim(segment) = {{ rfm_unscored_segment() }} as is_unscored_segment
+    from catalogue
+
+)
+
+select * from final

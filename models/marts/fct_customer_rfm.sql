@@ -1,0 +1,55 @@
+{#- One row per customer: RFM values, scores, cell and segment. -#}
+{%- set bins = rfm_score_bins() -%}
+
+with scored as (
+
+    select * from {{ ref('int_customer_rfm_scored') }}
+
+),
+
+combined as (
+
+    select
+        *,
+        -- round half up of (F + M) / 2, in whole numbers
+        {{ rfm_int_div('frequency_score + monetary_score + 1', 2) }} as fm_score
+    from scored
+
+),
+
+final as (
+
+    select
+        customer_id,
+        first_purchase_date,
+        last_purchase_date,
+        recency_days,
+        order_count,
+        monetary_amount,
+        returned_amount,
+        average_order_value,
+        tenure_days,
+        is_scored,
+        recency_score,
+        frequency_score,
+        monetary_score,
+        cast(fm_score as integer) as fm_score,
+        cast(recency_score + frequency_score + monetary_score as integer) as rfm_score,
+        case when is_scored then {{ dbt.concat([
+            dbt.cast('recency_score', dbt.type_string()),
+            ("'-'" if bins == 10 else "''"),
+            dbt.cast('frequency_score', dbt.type_string()),
+            ("'-'" if bins == 10 else "''"),
+            dbt.cast('monetary_score', dbt.type_string())]) }} end as rfm_cell,
+        case
+            when not is_scored then {{ rfm_unscored_segment() }}
+            else {{ rfm_segment(
+                rfm_score_to_quintile('recency_score', bins),
+                rfm_score_to_quintile('fm_score', bins)) }}
+        end as segment,
+        reference_date
+    from combined
+
+)
+
+select * from final
