@@ -25,18 +25,27 @@
 
     {%- set exports = rfm_export_models() -%}
     {%- set statuses = {} -%}
-    {%- set problems = [] -%}
+    {%- set failed = [] -%}
+    {%- set skipped = [] -%}
     {%- for result in results -%}
-        {%- do statuses.update({result.node.unique_id: result.status | string}) -%}
-        {%- if (result.status | string) in ['error', 'fail', 'skipped', 'runtime error'] -%}
-            {%- do problems.append(result.node.unique_id ~ ' (' ~ result.status ~ ')') -%}
+        {%- set status = result.status | string -%}
+        {%- do statuses.update({result.node.unique_id: status}) -%}
+        {%- if status in ['error', 'fail', 'runtime error'] -%}
+            {%- do failed.append(result.node.name) -%}
+        {%- elif status == 'skipped' -%}
+            {%- do skipped.append(result.node.name) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- set not_built = [] -%}
     {%- for node in exports if statuses.get(node.unique_id) != 'success' -%}
-        {%- do problems.append(node.name ~ ' was not built by this run') -%}
+        {%- do not_built.append(node.name) -%}
     {%- endfor -%}
-    {%- if problems -%}
-        {{ log("Exports: NOT published, the files in '" ~ rfm_export_path() ~ "' are unchanged. Because of: " ~ problems[:5] | join(', ') ~ (' ...' if problems | length > 5 else ''), info=true) }}
+    {%- if failed or skipped or not_built -%}
+        {%- set reasons = [] -%}
+        {%- if failed %}{% do reasons.append(failed | length ~ ' failed (' ~ failed[:5] | join(', ') ~ (', ...' if failed | length > 5 else '') ~ ')') %}{% endif -%}
+        {%- if skipped %}{% do reasons.append(skipped | length ~ ' skipped') %}{% endif -%}
+        {%- if not_built %}{% do reasons.append('not built by this run: ' ~ not_built | join(', ')) %}{% endif -%}
+        {{ log("Exports: NOT published; the files in '" ~ rfm_export_path() ~ "' are unchanged. " ~ reasons | join('; ') ~ ".", info=true) }}
         {{ return('') }}
     {%- endif -%}
 

@@ -132,3 +132,17 @@
     {%- endfor -%}
     {{- return(resolved) -}}
 {%- endmacro %}
+
+
+{% macro rfm_check_input() -%}
+    {#- Run at the start of every build: a missing file or column stops the run
+        before any seed or model, with the var named. (The sample seed is
+        checked when stg_purchases runs: it may not be loaded yet.) -#}
+    {%- if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] -%}
+        {%- set input = rfm_purchases_input() -%}
+        {%- if input.kind != 'seed' -%}
+            {%- do rfm_purchases_column_map(input) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{- return('') -}}
+{%- endmacro %}

@@ -17,14 +17,16 @@ with usable_purchases as (
 
 reference as (
 
+    {% if reference_date -%}
     select
-        {% if reference_date -%}
-        cast('{{ reference_date }}' as date)
-        {%- else -%}
-        cast({{ dbt.dateadd('day', 1, 'max(purchase_date)') }} as date)
-        {%- endif %} as reference_date,
-        {{ 'true' if reference_date else 'false' }} as is_reference_date_configured
+        cast('{{ reference_date }}' as date) as reference_date,
+        true as is_reference_date_configured
+    {%- else -%}
+    select
+        cast({{ dbt.dateadd('day', 1, 'max(purchase_date)') }} as date) as reference_date,
+        false as is_reference_date_configured
     from usable_purchases
+    {%- endif %}
 
 ),
 

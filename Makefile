@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make build` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# dbt reads profiles.yml from the project root and runs from it: relative
+# paths (the DuckDB file, purchases_path, export_path) resolve from here.
+DBT := cd $(CURDIR) && $(CURDIR)/$(BIN)/dbt
+
+.PHONY: build test dbt-build docs lint sample clean
+
+build: $(VENV)/.installed dbt-build
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+dbt-build: $(VENV)/.installed
+	$(DBT) build
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check python tests scripts
+	$(BIN)/python -m pytest
+
+docs: $(VENV)/.installed
+	$(DBT) docs generate
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check python tests scripts
+
+# Rebuild the committed sample seeds (deterministic for the seed).
+sample: $(VENV)/.installed
+	$(BIN)/python scripts/generate_sample_data.py --customers 3000 --seed 42 --out seeds
+
+clean:
+	rm -rf target logs exports/*.parquet exports/*.csv exports/*.json rfm.duckdb rfm.duckdb.wal
