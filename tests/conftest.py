@@ -46,8 +46,8 @@ class Workspace:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.database = root / "rfm.duckdb"
-        self.exports = root / "exports"
-        self.exports.mkdir(parents=True, exist_ok=True)
+        # Not created here: the build must make missing folders itself.
+        self.exports = root / "out" / "exports"
 
     def dbt(self, *args: str, variables: dict[str, Any] | None = None,
             env: dict[str, str] | None = None, profiles_dir: Path = PROJECT_DIR) -> DbtResult:

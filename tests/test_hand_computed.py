@@ -171,7 +171,6 @@ def test_purchases_are_trimmed_typed_and_time_zone_converted(hand_build) -> None
 
 def test_manifest_lists_every_export_with_its_row_count(hand_build) -> None:
     manifest = hand_build.manifest()
-    assert manifest["status"] == "complete"
     assert manifest["reference_date"] == "2024-07-01"
     counts = {table["name"]: table["row_count"] for table in manifest["tables"]}
     for table, row_count in counts.items():

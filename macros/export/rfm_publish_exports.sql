@@ -3,11 +3,11 @@
     Why not dbt-duckdb's `external` materialization: it writes each file while
     its model runs, before the tests, so a failing build would leave Power BI
     reading new files beside old ones. Here nothing is written unless every
-    exported model was built in this invocation and every node passed. Each
-    file is replaced atomically (written to a temporary file, then renamed),
-    and the manifest, written last, names the reference date, the row count
-    of every file and the build time. While files are being replaced the
-    manifest says "publishing".
+    exported model was built in this invocation and every node passed. All
+    files are first written to a staging folder, then moved into the export
+    folder (one atomic rename each, by the rfm_segmentation dbt-duckdb plugin)
+    with the manifest last: it names the reference date, the row count of
+    every file and the build time.
 
     Models are exported when their YAML has `meta: {powerbi_export: {order_by: [...]}}`;
     rows are written in that order so that the same data gives the same bytes. -#}
@@ -76,58 +76,60 @@
 
 
 {% macro rfm_write_exports(exports) -%}
+    {%- do rfm_require_publish_functions() -%}
     {%- set folder = rfm_export_path() -%}
+    {%- set staging = folder ~ '/.publishing-' ~ invocation_id -%}
     {%- set formats = ['parquet', 'csv'] if rfm_flag('export_csv', false) else ['parquet'] -%}
-    {%- set manifest_path = folder ~ '/rfm_export_manifest.json' -%}
-    {%- do rfm_ensure_folder(folder) -%}
-    {%- set reference = run_query("select cast(reference_date as varchar) from " ~ rfm_model_relation('int_rfm_reference_date')) -%}
-    {%- set reference_date = reference.rows[0][0] if reference.rows else none -%}
-    {%- set built_at = run_started_at.strftime('%Y-%m-%dT%H:%M:%SZ') -%}
+    {%- do run_query("select rfm_make_folder(" ~ rfm_sql_string(staging) ~ ")") -%}
 
-    {%- do run_query(rfm_manifest_sql('publishing', reference_date, built_at, [], manifest_path)) -%}
     {%- set tables = [] -%}
     {%- for node in exports -%}
         {%- set relation = rfm_model_relation(node.name) -%}
         {%- set order_by = node.config.meta.powerbi_export.get('order_by', []) -%}
         {%- set query = "select * from " ~ relation ~ (" order by " ~ order_by | join(', ') if order_by else '') -%}
         {%- for format in formats -%}
-            {%- set path = folder ~ '/' ~ node.alias ~ '.' ~ format -%}
-            {%- do run_query("copy (" ~ query ~ ") to '" ~ path | replace("'", "''") ~ "' (format " ~ format
-                ~ (", header true" if format == 'csv' else ", compression zstd")
-                ~ ", use_tmp_file true)") -%}
+            {%- do run_query("copy (" ~ query ~ ") to " ~ rfm_sql_string(staging ~ '/' ~ node.alias ~ '.' ~ format)
+                ~ " (format " ~ format ~ (", header true" if format == 'csv' else ", compression zstd") ~ ")") -%}
         {%- endfor -%}
         {%- set counted = run_query("select count(*) from " ~ relation) -%}
         {%- do tables.append({'name': node.alias, 'row_count': counted.rows[0][0]}) -%}
     {%- endfor -%}
-    {%- do run_query(rfm_manifest_sql('complete', reference_date, built_at, tables, manifest_path)) -%}
-    {{ log("Exports: published " ~ tables | length ~ " tables (" ~ formats | join(' + ') ~ ") to '" ~ folder ~ "', manifest last.", info=true) }}
+    {%- do run_query(rfm_manifest_sql(tables, staging ~ '/rfm_export_manifest.json')) -%}
+
+    {%- set published = run_query("select rfm_publish_folder(" ~ rfm_sql_string(staging) ~ ", " ~ rfm_sql_string(folder) ~ ")") -%}
+    {{ log("Exports: published " ~ tables | length ~ " tables (" ~ formats | join(' + ') ~ ", "
+        ~ published.rows[0][0] ~ " files) to '" ~ folder ~ "', manifest last.", info=true) }}
 {%- endmacro %}
 
 
-{% macro rfm_manifest_sql(status, reference_date, built_at, tables, path) -%}
+{% macro rfm_require_publish_functions() -%}
+    {%- set found = run_query("select count(distinct function_name) from duckdb_functions() where function_name in ('rfm_make_folder', 'rfm_publish_folder')") -%}
+    {%- if found.rows[0][0] < 2 -%}
+        {{ exceptions.raise_compiler_error("Exports need the rfm_segmentation dbt-duckdb plugin, which this profile does not load. Add `plugins: [{module: rfm_segmentation.dbt_plugin}]` to the DuckDB output in profiles.yml (see the committed one), or set the var publish_exports to false.") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro rfm_sql_string(text) -%}
+    '{{ text | replace("'", "''") }}'
+{%- endmacro %}
+
+
+{% macro rfm_manifest_sql(tables, path) -%}
+    {%- set reference = run_query("select cast(reference_date as varchar) from " ~ rfm_model_relation('int_rfm_reference_date')) -%}
     {%- set entries = [] -%}
     {%- for table in tables -%}
         {%- do entries.append("{'name': '" ~ table.name ~ "', 'file': '" ~ table.name ~ ".parquet', 'row_count': " ~ table.row_count ~ "}") -%}
     {%- endfor -%}
     copy (
         select
-            '{{ status }}' as status,
-            {{ "'" ~ reference_date ~ "'" if reference_date else 'null' }} as reference_date,
-            '{{ built_at }}' as built_at,
+            {{ rfm_sql_string(reference.rows[0][0]) }} as reference_date,
+            '{{ run_started_at.strftime('%Y-%m-%dT%H:%M:%SZ') }}' as built_at,
+            '{{ invocation_id }}' as dbt_invocation_id,
             {{ rfm_score_bins() }} as rfm_score_bins,
             '{{ rfm_scoring_method() }}' as rfm_scoring_method,
-            {{ '[' ~ entries | join(', ') ~ ']' if entries else 'cast([] as struct(name varchar, file varchar, row_count bigint)[])' }} as tables
-    ) to '{{ path | replace("'", "''") }}' (format json, use_tmp_file true)
-{%- endmacro %}
-
-
-{% macro rfm_ensure_folder(folder) -%}
-    {#- DuckDB cannot make a folder, but a per-thread write makes its target
-        folder (one level; the parent must exist). It leaves an empty hidden
-        file, so it runs only when the folder has no files yet. -#}
-    {%- set listed = run_query("select count(*) from glob('" ~ folder | replace("'", "''") ~ "/*')") -%}
-    {%- if listed.rows[0][0] == 0 -%}
-        {%- do run_query("copy (select 1 as rfm_folder where false) to '" ~ folder | replace("'", "''")
-            ~ "' (format csv, header false, per_thread_output true, overwrite_or_ignore true, filename_pattern '.rfm_export_folder')") -%}
-    {%- endif -%}
+            '{{ rfm_returns_handling() }}' as returns_handling,
+            '{{ rfm_business_time_zone() }}' as business_time_zone,
+            [{{ entries | join(', ') }}] as tables
+    ) to {{ rfm_sql_string(path) }} (format json)
 {%- endmacro %}

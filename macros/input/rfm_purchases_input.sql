@@ -136,13 +136,11 @@
 
 {% macro rfm_check_input() -%}
     {#- Run at the start of every build: a missing file or column stops the run
-        before any seed or model, with the var named. (The sample seed is
-        checked when stg_purchases runs: it may not be loaded yet.) -#}
-    {%- if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] -%}
-        {%- set input = rfm_purchases_input() -%}
-        {%- if input.kind != 'seed' -%}
-            {%- do rfm_purchases_column_map(input) -%}
-        {%- endif -%}
+        before any seed or model, with the var named. Tables (the sample seed,
+        a source) are checked when stg_purchases runs: ref() and source()
+        cannot be used in a hook, and the seed may not be loaded yet. -#}
+    {%- if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] and var('purchases_path', none) -%}
+        {%- do rfm_purchases_column_map(rfm_purchases_input()) -%}
     {%- endif -%}
     {{- return('') -}}
 {%- endmacro %}
