@@ -91,7 +91,8 @@
 
 {% macro rfm_purchases_column_map(input) -%}
     {#- Our column -> {source: the input's column or none, type}. Before
-        execution (parsing) there is nothing to read, so defaults are assumed. -#}
+        execution (parsing) there is nothing to read, so the mapping is taken
+        as given. -#}
     {%- set mapping = var('purchases_columns', {}) or {} -%}
     {%- if mapping is not mapping -%}
         {{ rfm_config_error('purchases_columns', "expected a mapping such as {customer_id: CustomerID, purchased_at: InvoiceDate, amount: Amount}, got " ~ (mapping | tojson)) }}
@@ -103,8 +104,11 @@
         {%- endif -%}
     {%- endfor -%}
 
+    {#- The sample seed's columns are ours, and it may not be loaded yet
+        (dbt compile or docs generate on a fresh database). -#}
+    {%- set introspect = execute and input.kind != 'seed' -%}
     {%- set available = {} -%}
-    {%- if execute -%}
+    {%- if introspect -%}
         {%- for column in rfm_input_columns(input) -%}
             {%- do available.update({column.name | lower: column}) -%}
         {%- endfor -%}
@@ -119,8 +123,8 @@
                 {{ rfm_config_error('purchases_columns', "'" ~ column.name ~ "' is required and cannot be mapped to nothing") }}
             {%- endif -%}
             {%- do resolved.update({column.name: {'source': none, 'type': none}}) -%}
-        {%- elif not execute -%}
-            {%- do resolved.update({column.name: {'source': wanted, 'type': 'VARCHAR'}}) -%}
+        {%- elif not introspect -%}
+            {%- do resolved.update({column.name: {'source': wanted, 'type': none}}) -%}
         {%- elif wanted | lower in available -%}
             {%- set found = available[wanted | lower] -%}
             {%- do resolved.update({column.name: {'source': found.name, 'type': found.type}}) -%}

@@ -1,0 +1,57 @@
+"""Bad configuration stops the build early, with a message naming the setting
+and no Python traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PROJECT_DIR
+from test_hand_computed import ACCEPTED_ROWS, write_csv
+
+SAMPLE_CSV = str(PROJECT_DIR / "seeds" / "sample_purchases.csv")
+
+CASES = [
+    ({"rfm_scoring_method": "median"}, "Invalid var 'rfm_scoring_method': expected one of ntile, percent_rank"),
+    ({"rfm_score_bins": 11}, "Invalid var 'rfm_score_bins': expected a whole number from 2 to 10, got 11"),
+    ({"rfm_score_bins": 1}, "Invalid var 'rfm_score_bins'"),
+    ({"rfm_score_bins": "five"}, "Invalid var 'rfm_score_bins'"),
+    ({"rfm_score_bins": 4.5}, "Invalid var 'rfm_score_bins'"),
+    ({"rfm_reference_date": "2024-02-30"}, "Invalid var 'rfm_reference_date': '2024-02-30' is not a real"),
+    ({"rfm_reference_date": "01/07/2024"}, "Invalid var 'rfm_reference_date': expected a date as 'YYYY-MM-DD'"),
+    ({"rfm_lookback_days": -3}, "Invalid var 'rfm_lookback_days'"),
+    ({"returns_handling": "ignore"}, "Invalid var 'returns_handling': expected one of net, exclude"),
+    ({"business_time_zone": "Mars/Olympus"}, "Invalid var 'business_time_zone'"),
+    ({"purchases_path": "/nonexistent/purchases.csv"},
+     "Invalid var 'purchases_path': no file matches '/nonexistent/purchases.csv'"),
+    ({"purchases_path": "/tmp/purchases.xlsx"}, "Invalid var 'purchases_format': cannot tell the format"),
+    ({"purchases_path": SAMPLE_CSV, "purchases_columns": {"customer_id": "CustomerID"}},
+     "Invalid var 'purchases_columns': column 'CustomerID' (for customer_id) is not in purchases_path"),
+    ({"purchases_path": SAMPLE_CSV, "purchases_columns": {"client": "customer_id"}},
+     "Invalid var 'purchases_columns': unknown key 'client'"),
+    ({"purchases_path": SAMPLE_CSV, "purchases_columns": {"amount": None}},
+     "Invalid var 'purchases_columns': 'amount' is required"),
+    ({"purchases_path": SAMPLE_CSV, "purchases_source_table": "sales"},
+     "Invalid var 'purchases_path': set either purchases_path"),
+    ({"purchases_source_table": "no_such_table"},
+     "Invalid var 'purchases_source_table': purchases_source_table 'no_such_table' does not exist"),
+    ({"export_csv": "sometimes"}, "Invalid var 'export_csv': expected true or false"),
+]
+
+
+@pytest.mark.parametrize(("variables", "message"), CASES, ids=[next(iter(v)) + "=" + str(list(v.values())[-1])
+                                                                for v, _ in CASES])
+def test_bad_setting_is_named(workspace, variables, message) -> None:
+    result = workspace.dbt("build", variables=variables)
+    assert not result.ok
+    assert message in result.output, result.output[-3000:]
+    assert "Traceback" not in result.output
+    assert not workspace.exports.exists()  # nothing was published
+
+
+def test_missing_required_column_in_a_file_without_it(workspace) -> None:
+    path = write_csv(workspace.root / "no_amount.csv", [row[:3] for row in ACCEPTED_ROWS],
+                     header=["order_id", "customer_id", "purchased_at"])
+    result = workspace.dbt("build", variables={"purchases_path": str(path)})
+    assert not result.ok
+    assert "Invalid var 'purchases_columns': column 'amount' (for amount) is not in purchases_path" in result.output
+    assert "its columns are: order_id, customer_id, purchased_at" in result.output

@@ -1,0 +1,68 @@
+"""Exports are published only by a build that passed, all together, manifest last."""
+
+from __future__ import annotations
+
+import csv
+
+from conftest import EXPORTED_TABLES
+from test_hand_computed import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+
+
+def test_failed_build_leaves_previous_exports_untouched(workspace) -> None:
+    path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
+    workspace.build({"purchases_path": str(path), **REFERENCE, **MAPPING})
+    before = workspace.export_bytes()
+    manifest = (workspace.exports / "rfm_export_manifest.json").read_bytes()
+
+    # A reference date before every purchase rejects them all: the models
+    # build, but the not_empty test on fct_customer_rfm fails.
+    result = workspace.dbt("build", variables={"purchases_path": str(path), **MAPPING,
+                                               "rfm_reference_date": "2020-01-01"})
+    assert not result.ok
+    assert "Exports: NOT published" in result.output
+    assert "1 failed (fct_customer_rfm_has_customers)" in result.output
+    assert workspace.export_bytes() == before
+    assert (workspace.exports / "rfm_export_manifest.json").read_bytes() == manifest
+    assert not list(workspace.exports.glob(".publishing-*"))
+
+
+def test_partial_run_does_not_publish(workspace) -> None:
+    path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
+    result = workspace.dbt("build", "--select", "+fct_purchases", "--indirect-selection", "cautious",
+                           variables={"purchases_path": str(path), **REFERENCE, **MAPPING})
+    assert result.ok, result.output[-3000:]
+    assert "not built by this run: dim_dates, dim_segments, fct_customer_rfm" in result.output
+    assert not workspace.exports.exists()
+
+
+def test_csv_exports_on_request(workspace) -> None:
+    path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
+    workspace.build({"purchases_path": str(path), **REFERENCE, **MAPPING, "export_csv": True})
+    for table in EXPORTED_TABLES:
+        with (workspace.exports / f"{table}.csv").open() as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == workspace.query(f"select count(*) from {table}")[0][0], table
+    customers = {row["customer_id"]: row for row in csv.DictReader((workspace.exports / "fct_customer_rfm.csv").open())}
+    assert customers["D"]["monetary_amount"] == "500.00" and customers["D"]["segment"] == "Cannot Lose Them"
+
+
+def test_publishing_without_the_plugin_says_how_to_fix_it(workspace) -> None:
+    profiles = workspace.root / "profile"
+    profiles.mkdir()
+    (profiles / "profiles.yml").write_text("""
+rfm_segmentation:
+  target: dev
+  outputs:
+    dev:
+      type: duckdb
+      path: "{{ env_var('RFM_DUCKDB_PATH') }}"
+""")
+    path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
+    result = workspace.dbt("build", variables={"purchases_path": str(path), **REFERENCE, **MAPPING},
+                           profiles_dir=profiles)
+    assert not result.ok
+    assert "Exports need the rfm_segmentation dbt-duckdb plugin" in result.output
+    assert "Traceback" not in result.output
+    ok = workspace.dbt("build", variables={"purchases_path": str(path), **REFERENCE, **MAPPING,
+                                           "publish_exports": False}, profiles_dir=profiles)
+    assert ok.ok and "not published (publish_exports is false)" in ok.output
