@@ -35,6 +35,7 @@ CASES = [
     ({"purchases_source_table": "no_such_table"},
      "Invalid var 'purchases_source_table': purchases_source_table 'no_such_table' does not exist"),
     ({"export_csv": "sometimes"}, "Invalid var 'export_csv': expected true or false"),
+    ({"missing_customer_id_values": "unknown"}, "Invalid var 'missing_customer_id_values': expected a list"),
 ]
 
 

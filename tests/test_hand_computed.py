@@ -178,8 +178,9 @@ def test_manifest_lists_every_export_with_its_row_count(hand_build) -> None:
     assert counts["fct_customer_rfm"] == 6 and counts["purchases_rejected"] == len(REJECTED_ROWS)
 
 
-def test_returns_excluded_and_frequency_without_order_id(workspace) -> None:
-    """Without an order id, an order is a distinct purchase timestamp; excluded returns are rejected."""
+def test_returns_excluded_frequency_without_order_id_and_custom_missing_ids(workspace) -> None:
+    """Without an order id, an order is a distinct purchase timestamp; excluded returns are
+    rejected; the list of ids meaning "no customer" is the user's."""
     header = ["customer", "ts", "value"]
     rows = [
         ["P", "2024-06-01 10:00:00", "30"],
@@ -187,17 +188,21 @@ def test_returns_excluded_and_frequency_without_order_id(workspace) -> None:
         ["P", "2024-06-10 10:00:00", "50"],
         ["P", "2024-06-12 10:00:00", "-50"],  # a return
         ["Q", "2024-05-01 10:00:00", "10"],
+        ["N/A", "2024-05-02 10:00:00", "10"],  # a real id here: not in this run's list
+        [" GUEST ", "2024-05-03 10:00:00", "10"],
     ]
     path = write_csv(workspace.root / "lines.csv", rows, header)
     workspace.build({"purchases_path": str(path), "returns_handling": "exclude",
+                     "missing_customer_id_values": ["guest"],
                      "purchases_columns": {"customer_id": "customer", "purchased_at": "ts", "amount": "value"}})
     got = {row["customer_id"]: row for row in workspace.rows("fct_customer_rfm", "customer_id")}
     assert got["P"]["order_count"] == 2
     assert got["P"]["monetary_amount"] == Decimal("100.00")  # the return is not netted
     assert got["P"]["returned_amount"] == Decimal("0.00")
     assert str(got["P"]["reference_date"]) == "2024-06-11"  # the excluded return does not move it
-    assert workspace.query("select reject_reason, count(*) from purchases_rejected group by 1") == [
-        ("purchase_after_reference_date", 1)]
+    assert sorted(got) == ["N/A", "P", "Q"]
+    assert workspace.query("select reject_reason, count(*) from purchases_rejected group by 1 order by 1") == [
+        ("missing_customer_id", 1), ("purchase_after_reference_date", 1)]
 
 
 def test_lookback_window_rejects_older_purchases(workspace) -> None:

@@ -1,5 +1,7 @@
 {#- One row per customer: RFM values, scores, cell and segment. -#}
 {%- set bins = rfm_score_bins() -%}
+{#- With 10 bins '1101' could be 1-10-1 or 11-0-1: join by dashes there. -#}
+{%- set cell_separator = "'-'" if bins == 10 else "''" -%}
 
 with scored as (
 
@@ -36,10 +38,8 @@ final as (
         cast(fm_score as integer) as fm_score,
         cast(recency_score + frequency_score + monetary_score as integer) as rfm_score,
         case when is_scored then {{ dbt.concat([
-            dbt.cast('recency_score', dbt.type_string()),
-            ("'-'" if bins == 10 else "''"),
-            dbt.cast('frequency_score', dbt.type_string()),
-            ("'-'" if bins == 10 else "''"),
+            dbt.cast('recency_score', dbt.type_string()), cell_separator,
+            dbt.cast('frequency_score', dbt.type_string()), cell_separator,
             dbt.cast('monetary_score', dbt.type_string())]) }} end as rfm_cell,
         case
             when not is_scored then {{ rfm_unscored_segment() }}

@@ -4,6 +4,9 @@
 {%- set input = rfm_purchases_input() -%}
 {%- set columns = rfm_purchases_column_map(input) -%}
 {%- set missing_ids = var('missing_customer_id_values', []) or [] -%}
+{%- if missing_ids is string or missing_ids is mapping or missing_ids is not iterable -%}
+    {{ rfm_config_error('missing_customer_id_values', "expected a list of ids such as ['n/a', 'unknown'], got " ~ (missing_ids | tojson)) }}
+{%- endif -%}
 
 with source as (
 
@@ -40,12 +43,16 @@ typed as (
 
     select
         *,
+        {% if missing_ids -%}
         case
             when lower(customer_id_text) in (
-                {%- for value in missing_ids %}'{{ value | string | lower | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor -%}
+                {%- for value in missing_ids %}'{{ value | string | trim | lower | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor -%}
             ) then null
             else customer_id_text
-        end as customer_id,
+        end
+        {%- else -%}
+        customer_id_text
+        {%- endif %} as customer_id,
         {{ rfm_parse_timestamp('purchased_at_text') }} as purchased_at,
         {{ rfm_parse_number('amount_text', 'decimal(18, 4)') }} as amount,
         order_id_text as order_id,
