@@ -34,6 +34,8 @@ CASES = [
      "Invalid var 'purchases_path': set either purchases_path"),
     ({"purchases_source_table": "no_such_table"},
      "Invalid var 'purchases_source_table': purchases_source_table 'no_such_table' does not exist"),
+    ({"purchases_path": SAMPLE_CSV, "purchases_csv_options": {"header": False}},
+     "Invalid var 'purchases_csv_options': option 'header' cannot be set here"),
     ({"export_csv": "sometimes"}, "Invalid var 'export_csv': expected true or false"),
     ({"missing_customer_id_values": "unknown"}, "Invalid var 'missing_customer_id_values': expected a list"),
 ]
@@ -56,3 +58,23 @@ def test_missing_required_column_in_a_file_without_it(workspace) -> None:
     assert not result.ok
     assert "Invalid var 'purchases_columns': column 'amount' (for amount) is not in purchases_path" in result.output
     assert "its columns are: order_id, customer_id, purchased_at" in result.output
+
+
+def test_header_read_as_one_column_gets_a_hint(workspace) -> None:
+    path = workspace.root / "ragged.csv"
+    path.write_text("customer_id,purchased_at,amount\nA,2024-01-01,10\nB,2024-01-02,20,extra\n")
+    result = workspace.dbt("build", variables={"purchases_path": str(path)})
+    assert not result.ok
+    assert "DuckDB could not detect its layout" in result.output
+
+
+def test_csv_options_read_a_latin1_semicolon_file(workspace) -> None:
+    path = workspace.root / "latin1.csv"
+    path.write_bytes("client;date;montant\nAndr\u00e9;2024-01-01;10,5\nZo\u00e9;2024-01-02;20\n".encode("latin-1"))
+    workspace.build({"purchases_path": str(path),
+                     "purchases_csv_options": {"encoding": "latin-1", "delim": ";"},
+                     "purchases_columns": {"customer_id": "client", "purchased_at": "date", "amount": "montant"}})
+    assert workspace.query("select customer_id from fct_customer_rfm order by 1") == [("Zo\u00e9",)]
+    # A decimal comma is not a number: the row is rejected with its text, not misread.
+    assert workspace.query("select customer_id_raw, amount_raw, reject_reason from purchases_rejected") == [
+        ("Andr\u00e9", "10,5", "non_numeric_amount")]

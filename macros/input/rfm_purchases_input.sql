@@ -40,7 +40,8 @@
         {%- if format == 'csv' -%}
             {#- all_varchar: every value arrives as text, so a bad value becomes a
                 rejected row with a reason instead of a failed type cast. -#}
-            {%- set relation = "read_csv(" ~ quoted ~ ", header = true, all_varchar = true, union_by_name = true)" -%}
+            {%- set relation = "read_csv(" ~ quoted ~ ", header = true, all_varchar = true, union_by_name = true"
+                ~ rfm_csv_options() ~ ")" -%}
         {%- else -%}
             {%- set relation = "read_parquet(" ~ quoted ~ ", union_by_name = true)" -%}
         {%- endif -%}
@@ -50,6 +51,28 @@
     {%- else -%}
         {{- return({'kind': 'seed', 'label': "the sample seed 'sample_purchases'", 'relation': ref('sample_purchases')}) -}}
     {%- endif -%}
+{%- endmacro %}
+
+
+{% macro rfm_csv_options() -%}
+    {#- Extra read_csv options from the var purchases_csv_options, e.g.
+        {encoding: latin-1, delim: ';'}, for files DuckDB cannot sniff. -#}
+    {%- set options = var('purchases_csv_options', {}) or {} -%}
+    {%- if options is not mapping -%}
+        {{ rfm_config_error('purchases_csv_options', "expected a mapping of DuckDB read_csv options such as {encoding: latin-1, delim: ';'}, got " ~ (options | tojson)) }}
+    {%- endif -%}
+    {%- set rendered = [] -%}
+    {%- for key, value in options.items() | sort -%}
+        {%- if key | lower in ['header', 'all_varchar', 'union_by_name', 'columns', 'types', 'dtypes'] or not modules.re.match('^[a-z_]+$', key | lower) -%}
+            {{ rfm_config_error('purchases_csv_options', "option '" ~ key ~ "' cannot be set here (the project reads every column as text, by name, with a header)") }}
+        {%- endif -%}
+        {%- if value is boolean or value is number -%}
+            {%- do rendered.append(key ~ " = " ~ (value | string | lower)) -%}
+        {%- else -%}
+            {%- do rendered.append(key ~ " = '" ~ value | string | replace("'", "''") ~ "'") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return((', ' ~ rendered | join(', ')) if rendered else '') -}}
 {%- endmacro %}
 
 
@@ -129,7 +152,12 @@
             {%- set found = available[wanted | lower] -%}
             {%- do resolved.update({column.name: {'source': found.name, 'type': found.type}}) -%}
         {%- elif column.required or explicit -%}
-            {{ rfm_config_error('purchases_columns', "column '" ~ wanted ~ "' (for " ~ column.name ~ ") is not in " ~ input.label ~ "; its columns are: " ~ available.values() | map(attribute='name') | join(', ')) }}
+            {%- set found_names = available.values() | map(attribute='name') | list -%}
+            {%- set hint = '' -%}
+            {%- if input.kind == 'file' and rfm_purchases_format(input.path) == 'csv' -%}
+                {%- set hint = ". If those are not the file's real column names, DuckDB could not detect its layout: lines with more fields than the header, or an unusual delimiter or encoding (set purchases_csv_options, e.g. {delim: ';', encoding: latin-1})" -%}
+            {%- endif -%}
+            {{ rfm_config_error('purchases_columns', "column '" ~ wanted ~ "' (for " ~ column.name ~ ") is not in " ~ input.label ~ "; its columns are: " ~ found_names | join(', ') ~ hint) }}
         {%- else -%}
             {%- do resolved.update({column.name: {'source': none, 'type': none}}) -%}
         {%- endif -%}
