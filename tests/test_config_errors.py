@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PROJECT_DIR
-from test_hand_computed import ACCEPTED_ROWS, write_csv
+from hand_data import ACCEPTED_ROWS, write_csv
 
 SAMPLE_CSV = str(PROJECT_DIR / "seeds" / "sample_purchases.csv")
 

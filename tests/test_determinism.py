@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT_DIR, Workspace
-from test_hand_computed import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+from hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
 
 SAMPLE_CSV = PROJECT_DIR / "seeds" / "sample_purchases.csv"
 

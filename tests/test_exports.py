@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from conftest import EXPORTED_TABLES
-from test_hand_computed import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+from hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
 
 
 def test_failed_build_leaves_previous_exports_untouched(workspace) -> None:
