@@ -7,13 +7,20 @@
 {%- endmacro %}
 
 
-{% macro rfm_score_bins() -%}
-    {%- set bins = var('rfm_score_bins', 5) -%}
-    {%- if bins is string and bins.strip().isdigit() -%}{%- set bins = bins.strip() | int -%}{%- endif -%}
-    {%- if bins is not number or bins is boolean or bins != (bins | int) or bins < 2 or bins > 10 -%}
-        {{ rfm_config_error('rfm_score_bins', "expected a whole number from 2 to 10, got " ~ (bins | tojson)) }}
+{% macro rfm_whole_number(var_name, value, minimum, maximum, expected) -%}
+    {#- A whole number within [minimum, maximum] (maximum may be none); digits
+        given as text (from the command line) are accepted. -#}
+    {%- if value is string and value.strip().isdigit() -%}{%- set value = value.strip() | int -%}{%- endif -%}
+    {%- if value is not number or value is boolean or value != (value | int)
+            or value < minimum or (maximum is not none and value > maximum) -%}
+        {{ rfm_config_error(var_name, "expected " ~ expected ~ ", got " ~ (value | tojson)) }}
     {%- endif -%}
-    {{- return(bins | int) -}}
+    {{- return(value | int) -}}
+{%- endmacro %}
+
+
+{% macro rfm_score_bins() -%}
+    {{- return(rfm_whole_number('rfm_score_bins', var('rfm_score_bins', 5), 2, 10, 'a whole number from 2 to 10')) -}}
 {%- endmacro %}
 
 
@@ -65,11 +72,7 @@
 {% macro rfm_lookback_days() -%}
     {%- set value = var('rfm_lookback_days', none) -%}
     {%- if value is none -%}{{ return(none) }}{%- endif -%}
-    {%- if value is string and value.strip().isdigit() -%}{%- set value = value.strip() | int -%}{%- endif -%}
-    {%- if value is not number or value is boolean or value != (value | int) or value < 1 -%}
-        {{ rfm_config_error('rfm_lookback_days', "expected a positive whole number of days, got " ~ (value | tojson)) }}
-    {%- endif -%}
-    {{- return(value | int) -}}
+    {{- return(rfm_whole_number('rfm_lookback_days', value, 1, none, 'a positive whole number of days')) -}}
 {%- endmacro %}
 
 

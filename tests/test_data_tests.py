@@ -1,0 +1,30 @@
+"""The dbt data tests catch a corrupted mart: they are not tests that cannot fail."""
+
+from __future__ import annotations
+
+import duckdb
+
+from hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+
+
+def test_corrupted_customer_table_fails_the_named_tests(workspace) -> None:
+    path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
+    variables = {"purchases_path": str(path), **REFERENCE, **MAPPING}
+    workspace.build(variables)
+    with duckdb.connect(str(workspace.database)) as connection:
+        connection.execute("update fct_customer_rfm set recency_score = 6 where customer_id = 'A'")
+        connection.execute("update fct_customer_rfm set segment = 'VIP' where customer_id = 'B'")
+        connection.execute("insert into fct_customer_rfm select * from fct_customer_rfm where customer_id = 'C'")
+        connection.execute("update fct_customer_rfm set recency_days = -1 where customer_id = 'D'")
+    result = workspace.dbt("test", "--select", "fct_customer_rfm", "--exclude", "test_type:unit",
+                           variables=variables)
+    assert not result.ok
+    failures = {line.split("Failure in test ")[1].split(" ")[0]
+                for line in result.output.splitlines() if "Failure in test " in line}
+    assert failures >= {
+        "is_rfm_score_fct_customer_rfm_recency_score",
+        "relationships_fct_customer_rfm_segment__segment__ref_dim_segments_",
+        "unique_fct_customer_rfm_customer_id",
+        "accepted_range_fct_customer_rfm_recency_days__0",
+        "assert_segment_summary_matches_customers",  # the extra row breaks the totals
+    }, failures
