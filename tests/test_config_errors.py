@@ -36,6 +36,10 @@ CASES = [
      "Invalid var 'purchases_source_table': purchases_source_table 'no_such_table' does not exist"),
     ({"purchases_path": SAMPLE_CSV, "purchases_csv_options": {"header": False}},
      "Invalid var 'purchases_csv_options': option 'header' cannot be set here"),
+    ({"purchase_timestamp_format": "%d/%m/%Q"},
+     "Invalid var 'purchase_timestamp_format': '%Q' in \"%d/%m/%Q\" is not a strptime directive"),
+    ({"purchase_timestamp_format": 5}, "Invalid var 'purchase_timestamp_format': expected a strptime format"),
+    ({"publish_exports": "maybe"}, "Invalid var 'publish_exports': expected true or false"),
     ({"export_csv": "sometimes"}, "Invalid var 'export_csv': expected true or false"),
     ({"missing_customer_id_values": "unknown"}, "Invalid var 'missing_customer_id_values': expected a list"),
 ]
@@ -48,6 +52,7 @@ def test_bad_setting_is_named(workspace, variables, message) -> None:
     assert not result.ok
     assert message in result.output, result.output[-3000:]
     assert "Traceback" not in result.output
+    assert "OK created" not in result.output and "OK loaded" not in result.output  # it failed early
     assert not workspace.exports.exists()  # nothing was published
 
 

@@ -37,8 +37,9 @@ def test_shuffled_input_gives_identical_exports(baseline, workspace) -> None:
 
 
 def test_second_run_gives_identical_exports(baseline) -> None:
-    before = baseline.export_bytes()
+    before, first_run = baseline.export_bytes(), baseline.manifest()["dbt_invocation_id"]
     baseline.build({"purchases_path": str(SAMPLE_CSV)})
+    assert baseline.manifest()["dbt_invocation_id"] != first_run  # the files were published again
     assert baseline.export_bytes() == before
 
 

@@ -45,6 +45,13 @@ def test_quintile_mapping_for_every_bin_count(workspace) -> None:
             assert mapped == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
 
 
+def test_three_bins_keep_the_grid_corners(workspace) -> None:
+    workspace.build({"rfm_score_bins": 3})
+    segments = {segment for (segment,) in workspace.query("select distinct segment from fct_customer_rfm")}
+    assert {"Champions", "Lost", "New Customers", "Cannot Lose Them"} <= segments
+    assert workspace.query("select min(recency_score), max(recency_score) from fct_customer_rfm") == [(1, 3)]
+
+
 def test_ten_bins_with_the_tie_aware_method_builds_and_passes(workspace) -> None:
     workspace.build({"rfm_score_bins": 10, "rfm_scoring_method": "percent_rank"})
     assert workspace.query("select min(frequency_score), max(monetary_score) from fct_customer_rfm") == [(1, 10)]

@@ -88,6 +88,23 @@
 {%- endmacro %}
 
 
+{% macro rfm_timestamp_format() -%}
+    {#- A strptime format, checked directive by directive so that a typo is
+        named here rather than by the database mid-build. -#}
+    {%- set value = var('purchase_timestamp_format', none) -%}
+    {%- if value is none or (value is string and value.strip() == '') -%}{{ return(none) }}{%- endif -%}
+    {%- if value is not string or '%' not in value -%}
+        {{ rfm_config_error('purchase_timestamp_format', "expected a strptime format such as '%d/%m/%Y %H:%M', got " ~ (value | tojson)) }}
+    {%- endif -%}
+    {%- for directive in modules.re.findall('%-?(.?)', value) -%}
+        {%- if directive == '' or directive not in 'aAbBcdfgGHIjmMnpSuUVwWxXyYzZ%' -%}
+            {{ rfm_config_error('purchase_timestamp_format', "'%" ~ directive ~ "' in " ~ (value | tojson) ~ " is not a strptime directive (use e.g. %Y %m %d %H %M %S %z)") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(value) -}}
+{%- endmacro %}
+
+
 {% macro rfm_export_path() -%}
     {%- set value = var('export_path', 'exports') -%}
     {%- if value is not string or value.strip() == '' -%}

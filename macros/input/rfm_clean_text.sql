@@ -4,13 +4,14 @@
 {%- endmacro %}
 
 
-{#- A stable md5 key over several text columns; nulls and separators are
-    spelled out so that ('a', null) and (null, 'a') differ. -#}
-{% macro rfm_row_key(names, suffix='') -%}
+{#- A stable md5 key over the trimmed text of the given input columns
+    ({name, type}); nulls and separators are spelled out so that ('a', null)
+    and (null, 'a') differ. -#}
+{% macro rfm_row_key(input_columns) -%}
     {%- set parts = [] -%}
-    {%- for name in names -%}
+    {%- for column in input_columns -%}
         {%- if not loop.first %}{% do parts.append("'|'") %}{% endif -%}
-        {%- do parts.append("coalesce(" ~ name ~ suffix ~ ", '<null>')") -%}
+        {%- do parts.append("coalesce(trim(" ~ rfm_raw_text(adapter.quote(column.name), column.type) ~ "), '<null>')") -%}
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}

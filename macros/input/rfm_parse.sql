@@ -20,17 +20,20 @@
 {%- endmacro %}
 
 
-{% macro rfm_parse_timestamp(text) -%}
-    {{ return(adapter.dispatch('rfm_parse_timestamp', 'rfm_segmentation')(text)) }}
+{% macro rfm_parse_timestamp(text, source_type=none) -%}
+    {{ return(adapter.dispatch('rfm_parse_timestamp', 'rfm_segmentation')(text, source_type)) }}
 {%- endmacro %}
 
-{% macro duckdb__rfm_parse_timestamp(text) -%}
-    {#- Wall-clock time in the business time zone. Text with a UTC offset is an
-        instant and is converted; text without one is taken as already local
-        (a plain cast would silently drop the offset). -#}
+{% macro duckdb__rfm_parse_timestamp(text, source_type) -%}
+    {#- Wall-clock time in the business time zone. Text with a UTC offset or a
+        zone name is an instant and is converted; text without one is taken as
+        already local (a plain cast would silently drop the offset). The
+        strptime format applies only to text columns: typed dates and
+        timestamps arrive as ISO text. -#}
     {%- set zone = rfm_business_time_zone() -%}
-    {%- set format = var('purchase_timestamp_format', none) -%}
-    {%- if format -%}
+    {%- set format = rfm_timestamp_format() -%}
+    {%- set is_text = source_type is none or source_type | upper in ['VARCHAR', 'TEXT', 'STRING'] -%}
+    {%- if format and is_text -%}
         {%- if '%z' in format or '%Z' in format -%}
     timezone('{{ zone }}', try_strptime({{ text }}, '{{ format | replace("'", "''") }}'))
         {%- else -%}
@@ -38,7 +41,7 @@
         {%- endif -%}
     {%- else -%}
     case
-        when regexp_matches({{ text }}, '\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)$')
+        when regexp_matches({{ text }}, '\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$')
             then timezone('{{ zone }}', try_cast({{ text }} as timestamptz))
         else try_cast({{ text }} as timestamp)
     end

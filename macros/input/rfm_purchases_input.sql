@@ -113,9 +113,9 @@
 
 
 {% macro rfm_purchases_column_map(input) -%}
-    {#- Our column -> {source: the input's column or none, type}. Before
-        execution (parsing) there is nothing to read, so the mapping is taken
-        as given. -#}
+    {#- Returns {mapped: our column -> {source: the input's column or none,
+        type}, all: every input column as {name, type}}. Before execution
+        (parsing) there is nothing to read, so the mapping is taken as given. -#}
     {%- set mapping = var('purchases_columns', {}) or {} -%}
     {%- if mapping is not mapping -%}
         {{ rfm_config_error('purchases_columns', "expected a mapping such as {customer_id: CustomerID, purchased_at: InvoiceDate, amount: Amount}, got " ~ (mapping | tojson)) }}
@@ -162,17 +162,13 @@
             {%- do resolved.update({column.name: {'source': none, 'type': none}}) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{- return(resolved) -}}
-{%- endmacro %}
-
-
-{% macro rfm_check_input() -%}
-    {#- Run at the start of every build: a missing file or column stops the run
-        before any seed or model, with the var named. Tables (the sample seed,
-        a source) are checked when stg_purchases runs: ref() and source()
-        cannot be used in a hook, and the seed may not be loaded yet. -#}
-    {%- if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] and var('purchases_path', none) -%}
-        {%- do rfm_purchases_column_map(rfm_purchases_input()) -%}
+    {%- if introspect -%}
+        {%- set all_columns = available.values() | list -%}
+    {%- else -%}
+        {%- set all_columns = [] -%}
+        {%- for column in resolved.values() if column.source is not none -%}
+            {%- do all_columns.append({'name': column.source, 'type': column.type}) -%}
+        {%- endfor -%}
     {%- endif -%}
-    {{- return('') -}}
+    {{- return({'mapped': resolved, 'all': all_columns}) -}}
 {%- endmacro %}

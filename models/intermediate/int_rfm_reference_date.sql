@@ -1,6 +1,6 @@
 {#- The one date every model measures from. Default: the day after the latest
-    usable purchase, so a rebuild on the same data gives the same answer
-    (current_date would not). -#}
+    usable purchase (returns do not count), so a rebuild on the same data
+    gives the same answer (current_date would not). -#}
 {%- set reference_date = rfm_reference_date_var() -%}
 {%- set lookback_days = rfm_lookback_days() -%}
 
@@ -9,9 +9,7 @@ with usable_purchases as (
     select purchase_date
     from {{ ref('int_purchases_deduplicated') }}
     where row_reject_reason is null
-    {%- if rfm_returns_handling() == 'exclude' %}
         and amount >= 0
-    {%- endif %}
 
 ),
 

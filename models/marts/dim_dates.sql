@@ -34,14 +34,17 @@ digits as (
 
 day_numbers as (
 
-    -- 0 .. 99,999: enough for any calendar of purchases
+    -- 0 .. 999,999 days: more than the years 1900 (the earliest accepted
+    -- purchase) to any reference date
     select
-        d1.digit + d2.digit * 10 + d3.digit * 100 + d4.digit * 1000 + d5.digit * 10000 as day_number
+        d1.digit + d2.digit * 10 + d3.digit * 100 + d4.digit * 1000 + d5.digit * 10000
+            + d6.digit * 100000 as day_number
     from digits as d1
     cross join digits as d2
     cross join digits as d3
     cross join digits as d4
     cross join digits as d5
+    cross join digits as d6
 
 ),
 
@@ -51,6 +54,17 @@ days as (
     from day_numbers
     cross join bounds
     where day_numbers.day_number <= {{ dbt.datediff('bounds.start_date', 'bounds.end_date', 'day') }}
+
+),
+
+with_weekday as (
+
+    -- Days since Monday 2001-01-01, folded into 0..6 (Monday = 0); the double
+    -- modulo keeps dates before 2001 non-negative on every engine.
+    select
+        date_day,
+        ((({{ dbt.datediff("cast('2001-01-01' as date)", 'date_day', 'day') }}) % 7) + 7) % 7 as weekday_index
+    from days
 
 ),
 
@@ -75,15 +89,15 @@ final as (
             + extract(month from date_day) as integer) as year_month_number,
         cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start_date,
         -- ISO day of week: Monday = 1 .. Sunday = 7
-        cast({{ dbt.datediff("cast('2001-01-01' as date)", 'date_day', 'day') }} % 7 + 1 as integer) as day_of_week_number,
-        case {{ dbt.datediff("cast('2001-01-01' as date)", 'date_day', 'day') }} % 7
+        cast(weekday_index + 1 as integer) as day_of_week_number,
+        case weekday_index
             when 0 then 'Monday' when 1 then 'Tuesday' when 2 then 'Wednesday'
             when 3 then 'Thursday' when 4 then 'Friday' when 5 then 'Saturday'
             else 'Sunday'
         end as day_name,
-        {{ dbt.datediff("cast('2001-01-01' as date)", 'date_day', 'day') }} % 7 >= 5 as is_weekend,
+        weekday_index >= 5 as is_weekend,
         date_day <= bounds.reference_date as is_on_or_before_reference_date
-    from days
+    from with_weekday
     cross join bounds
 
 )

@@ -9,13 +9,27 @@ with scored as (
 
 ),
 
+on_grid_scale as (
+
+    -- The segment grid is written for 1..5: with other bin counts each score
+    -- is mapped to 1..5 first.
+    select
+        *,
+        {{ rfm_score_to_quintile('recency_score', bins) }} as recency_quintile,
+        {{ rfm_score_to_quintile('frequency_score', bins) }} as frequency_quintile,
+        {{ rfm_score_to_quintile('monetary_score', bins) }} as monetary_quintile
+    from scored
+
+),
+
 combined as (
 
     select
         *,
         -- round half up of (F + M) / 2, in whole numbers
-        {{ rfm_int_div('frequency_score + monetary_score + 1', 2) }} as fm_score
-    from scored
+        {{ rfm_int_div('frequency_score + monetary_score + 1', 2) }} as fm_score,
+        {{ rfm_int_div('frequency_quintile + monetary_quintile + 1', 2) }} as fm_quintile
+    from on_grid_scale
 
 ),
 
@@ -43,9 +57,7 @@ final as (
             dbt.cast('monetary_score', dbt.type_string())]) }} end as rfm_cell,
         case
             when not is_scored then {{ rfm_unscored_segment() }}
-            else {{ rfm_segment(
-                rfm_score_to_quintile('recency_score', bins),
-                rfm_score_to_quintile('fm_score', bins)) }}
+            else {{ rfm_segment('recency_quintile', 'fm_quintile') }}
         end as segment,
         reference_date
     from combined

@@ -50,7 +50,7 @@ final as (
         cast(coalesce(per_segment.customer_count, 0) as bigint) as customer_count,
         cast(coalesce(per_segment.customer_count, 0) * 1.0 / nullif(totals.customer_count, 0) as decimal(9, 6)) as customer_share,
         cast(coalesce(per_segment.revenue, 0) as decimal(18, 2)) as revenue,
-        cast(coalesce(per_segment.revenue, 0) / nullif(totals.revenue, 0) as decimal(9, 6)) as revenue_share,
+        cast(coalesce(per_segment.revenue, 0) / nullif(totals.revenue, 0) as decimal(18, 6)) as revenue_share,
         cast(per_segment.average_recency_days as decimal(18, 2)) as average_recency_days,
         cast(per_segment.average_order_count as decimal(18, 2)) as average_order_count,
         cast(per_segment.average_monetary_amount as decimal(18, 2)) as average_monetary_amount,

@@ -1,8 +1,9 @@
 {#- One row per input row: the original text of every mapped column (*_raw),
-    the typed and trimmed values, a key over the trimmed text, and the first
+    the typed and trimmed values, a key over the whole row, and the first
     reason, if any, why the row cannot be used on its own. -#}
 {%- set input = rfm_purchases_input() -%}
-{%- set columns = rfm_purchases_column_map(input) -%}
+{%- set input_columns = rfm_purchases_column_map(input) -%}
+{%- set columns = input_columns.mapped -%}
 {%- set missing_ids = var('missing_customer_id_values', []) or [] -%}
 {%- if missing_ids is string or missing_ids is mapping or missing_ids is not iterable -%}
     {{ rfm_config_error('missing_customer_id_values', "expected a list of ids such as ['n/a', 'unknown'], got " ~ (missing_ids | tojson)) }}
@@ -17,6 +18,9 @@ with source as (
 renamed as (
 
     select
+        -- Exact duplicates (the same trimmed text in every input column,
+        -- mapped or not) share this key.
+        {{ rfm_row_key(input_columns.all) }} as purchase_key,
         {%- for name, column in columns.items() %}
         {% if column.source is none -%}
         cast(null as {{ dbt.type_string() }})
@@ -53,7 +57,7 @@ typed as (
         {%- else -%}
         customer_id_text
         {%- endif %} as customer_id,
-        {{ rfm_parse_timestamp('purchased_at_text') }} as purchased_at,
+        {{ rfm_parse_timestamp('purchased_at_text', columns.purchased_at.type) }} as purchased_at,
         {{ rfm_parse_number('amount_text', 'decimal(18, 4)') }} as amount,
         order_id_text as order_id,
         {{ rfm_parse_number('quantity_text', 'decimal(18, 3)') }} as quantity,
@@ -66,8 +70,7 @@ typed as (
 final as (
 
     select
-        -- Exact duplicates (same trimmed text in every column) share this key.
-        {{ rfm_row_key(columns.keys() | list, '_text') }} as purchase_key,
+        purchase_key,
         {%- for name in columns %}
         {{ name }}_raw,
         {%- endfor %}
@@ -83,6 +86,8 @@ final as (
             when customer_id is null then 'missing_customer_id'
             when purchased_at_text is null then 'missing_purchase_date'
             when purchased_at is null then 'unparseable_purchase_date'
+            -- A year like 0202 parses but is a typo; it would stretch the calendar.
+            when purchased_at < cast('1900-01-01' as timestamp) then 'implausible_purchase_date'
             when amount_text is null then 'missing_amount'
             when amount is null then 'non_numeric_amount'
             when quantity_text is not null and quantity is null then 'non_numeric_quantity'

@@ -14,7 +14,7 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from rfm_segmentation.publish import make_folder, publish_folder, remove_folder
+from rfm_segmentation.publish import make_folder, publish_folder, remove_stale_staging
 
 try:  # duckdb >= 1.4
     from duckdb.sqltypes import BIGINT, VARCHAR
@@ -27,7 +27,7 @@ class Plugin(BasePlugin):
         functions = [
             ("rfm_make_folder", make_folder, [VARCHAR], VARCHAR),
             ("rfm_publish_folder", publish_folder, [VARCHAR, VARCHAR], BIGINT),
-            ("rfm_remove_folder", remove_folder, [VARCHAR], BIGINT),
+            ("rfm_remove_stale_staging", remove_stale_staging, [VARCHAR], BIGINT),
         ]
         registered = {row[0] for row in conn.execute(
             "select function_name from duckdb_functions() where function_name like 'rfm_%'").fetchall()}

@@ -34,10 +34,16 @@ def publish_folder(staging: str, target: str) -> int:
     return len(files)
 
 
-def remove_folder(path: str) -> int:
-    """Remove a staging folder left by an interrupted publish; return 1 if one was removed."""
-    folder = Path(path)
+STAGING_PREFIX = ".publishing-"
+
+
+def remove_stale_staging(target: str) -> int:
+    """Remove staging folders that an interrupted publish left in `target`;
+    return how many were removed."""
+    folder = Path(target)
     if not folder.is_dir():
         return 0
-    shutil.rmtree(folder, ignore_errors=True)
-    return 1
+    stale = [p for p in folder.iterdir() if p.is_dir() and p.name.startswith(STAGING_PREFIX)]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(stale)
