@@ -1,8 +1,7 @@
 {#- on-run-start: check what parsing cannot, before any seed or model runs:
-    the settings only the end-of-run hooks read, and a purchases file with its
-    columns. Tables (the sample seed, a source) are checked when stg_purchases
-    runs: ref() and source() cannot be used in a hook, and the seed may not be
-    loaded yet. -#}
+    the settings only the end-of-run hooks read, and the purchases file or
+    warehouse table with its columns. (The sample seed may not be loaded yet;
+    it is ours and needs no check.) -#}
 {% macro rfm_check_config() -%}
     {%- if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] -%}
         {%- do rfm_flag('publish_exports', true) -%}
@@ -11,6 +10,15 @@
         {%- do rfm_timestamp_format() -%}
         {%- if var('purchases_path', none) -%}
             {%- do rfm_purchases_column_map(rfm_purchases_input()) -%}
+        {%- elif var('purchases_source_table', none) -%}
+            {#- source() is not available in hooks: look the table up directly. -#}
+            {%- set table = var('purchases_source_table') -%}
+            {%- set schema = var('purchases_source_schema', none) or target.schema -%}
+            {%- set relation = adapter.get_relation(database=target.database, schema=schema, identifier=table) -%}
+            {%- if relation is none -%}
+                {{ rfm_config_error('purchases_source_table', "table '" ~ table ~ "' not found in schema '" ~ schema ~ "' (set purchases_source_schema if it lives elsewhere)") }}
+            {%- endif -%}
+            {%- do rfm_purchases_column_map({'kind': 'source', 'label': "purchases_source_table '" ~ table ~ "'", 'relation': relation}) -%}
         {%- endif -%}
     {%- endif -%}
     {{- return('') -}}

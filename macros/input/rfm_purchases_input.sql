@@ -66,6 +66,9 @@
         {%- if key | lower in ['header', 'all_varchar', 'union_by_name', 'columns', 'types', 'dtypes'] or not modules.re.match('^[a-z_]+$', key | lower) -%}
             {{ rfm_config_error('purchases_csv_options', "option '" ~ key ~ "' cannot be set here (the project reads every column as text, by name, with a header)") }}
         {%- endif -%}
+        {%- if key | lower in ['ignore_errors', 'store_rejects', 'rejects_table', 'rejects_scan', 'rejects_limit'] -%}
+            {{ rfm_config_error('purchases_csv_options', "option '" ~ key ~ "' would drop unreadable lines without counting them; fix the file, or its encoding and delimiter, instead") }}
+        {%- endif -%}
         {%- if value is boolean or value is number -%}
             {%- do rendered.append(key ~ " = " ~ (value | string | lower)) -%}
         {%- else -%}
