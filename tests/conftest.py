@@ -66,6 +66,17 @@ class Workspace:
         assert result.ok, f"dbt build failed:\n{result.output[-6000:]}"
         return result
 
+    def show(self, sql: str, variables: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Compile and run an inline query (Jinja and the project's macros allowed) with `dbt show`."""
+        result = self.dbt("show", "--inline", sql, "--limit", "-1", "--output", "json", "--log-format", "json",
+                          variables=variables)
+        assert result.ok, result.output[-3000:]
+        for line in result.output.splitlines():
+            event = json.loads(line)
+            if event.get("data", {}).get("preview"):
+                return json.loads(event["data"]["preview"])
+        raise AssertionError(f"no preview in dbt show output:\n{result.output[-3000:]}")
+
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         """Run SQL against the exported files (views named after the tables)."""
         with duckdb.connect() as connection:

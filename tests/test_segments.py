@@ -9,18 +9,8 @@ from conftest import PROJECT_DIR
 from test_sample import catalogue_segments
 
 
-def show(workspace, sql: str) -> list[dict]:
-    result = workspace.dbt("show", "--inline", sql, "--limit", "-1", "--output", "json", "--log-format", "json")
-    assert result.ok, result.output[-3000:]
-    for line in result.output.splitlines():
-        event = json.loads(line)
-        if event.get("data", {}).get("preview"):
-            return json.loads(event["data"]["preview"])
-    raise AssertionError(f"no preview in dbt show output:\n{result.output[-3000:]}")
-
-
 def test_grid_reaches_every_scored_segment_and_nothing_else(workspace) -> None:
-    rows = show(workspace, """
+    rows = workspace.show("""
         select r.r, fm.fm, {{ rfm_segment('r.r', 'fm.fm') }} as segment
         from (select unnest(range(1, 6)) as r) as r cross join (select unnest(range(1, 6)) as fm) as fm""")
     assert len(rows) == 25
@@ -35,7 +25,7 @@ def test_quintile_mapping_for_every_bin_count(workspace) -> None:
     sql = " union all ".join(
         f"select {n} as bins, s as score, {{{{ rfm_score_to_quintile('s', {n}) }}}} as quintile "
         f"from (select unnest(range(1, {n + 1})) as s)" for n in range(2, 11))
-    rows = show(workspace, sql)
+    rows = workspace.show(sql)
     for bins in range(2, 11):
         mapped = [row["quintile"] for row in sorted(rows, key=lambda r: r["score"]) if row["bins"] == bins]
         assert len(mapped) == bins
