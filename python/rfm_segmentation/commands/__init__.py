@@ -1,0 +1,1 @@
+"""One module per `rfm` subcommand: argument definitions and a `run(args)` that calls the package."""
