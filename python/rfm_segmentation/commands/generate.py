@@ -11,7 +11,7 @@ from rfm_segmentation import generator
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--customers", type=int, required=True, help="number of customers (about 10 purchase lines each)")
+    parser.add_argument("--customers", type=int, required=True, help="customers (about 10 lines each)")
     parser.add_argument("--seed", type=int, default=42, help="random seed; the same seed gives the same files")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--format", choices=generator.FORMATS, default="parquet", help="file format (default parquet)")
