@@ -39,7 +39,8 @@ def test_age_in_whole_years(birth: str, reference: dt.date, expected: int) -> No
 
 
 def test_dates_that_are_not_real_dates_are_missing() -> None:
-    parsed = dates("1985-02-30", "1985-13-01", "yesterday", "", None, " 1985-02-28 ", "1985-02-28 00:00:00", "0985-01-01")
+    parsed = dates("1985-02-30", "1985-13-01", "yesterday", "", None,
+                   " 1985-02-28 ", "1985-02-28 00:00:00", "0985-01-01")
     assert parsed.isna().tolist() == [True, True, True, True, True, False, False, False]
     assert parsed.iloc[7].year == 985  # a typo, but representable: the age check flags it
     assert parse_dates(pd.Series(["28/02/1985"]), "%d/%m/%Y").dt.date.tolist() == [dt.date(1985, 2, 28)]
