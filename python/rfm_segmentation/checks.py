@@ -187,7 +187,8 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                 Check("ExpectColumnValuesToBeBetween", {"column": "order_count", "min_value": 1},
                       "frequency (order_count) >= 1"),
             ]),
-            Batch("segment catalogue", "dim_segments", frame("select segment, sort_order, color_hex from dim_segments"), [
+            Batch("segment catalogue", "dim_segments",
+                  frame("select segment, sort_order, color_hex from dim_segments"), [
                 Check("ExpectColumnValuesToBeUnique", {"column": "segment"}, "segment names are unique"),
                 Check("ExpectColumnValuesToNotBeNull", {"column": "segment"}, "segment names are present"),
                 Check("ExpectColumnValuesToBeUnique", {"column": "sort_order"}, "sort orders are unique"),
