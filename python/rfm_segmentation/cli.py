@@ -16,7 +16,10 @@ from rfm_segmentation.errors import CheckFailed, UserError
 
 # name -> (module, one-line help). Command modules keep heavy imports (great-expectations,
 # pyspark, ...) inside run(), so building the parser stays fast.
-_COMMANDS: dict[str, tuple[str, str]] = {}
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "generate": ("rfm_segmentation.commands.generate", "write realistic sample purchases and customers"),
+    "check": ("rfm_segmentation.commands.check", "validate the input and the built marts with great-expectations"),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
