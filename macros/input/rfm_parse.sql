@@ -107,6 +107,7 @@
     {#- Wall-clock time in the business time zone, as on DuckDB: an offset or
         a zone name (one PostgreSQL knows) is converted, text without one is
         local. Fields are checked before the cast, which would fail the build. -#}
+    {%- do rfm_timestamp_format() -%}  {#- a strptime format is refused here -#}
     {%- set zone = rfm_business_time_zone() -%}
     {#- Nested CASEs: only they guarantee that the field casts run after the
         pattern matched. -#}
@@ -127,6 +128,7 @@
     {#- Wall-clock time in the business time zone, as a Spark timestamp read
         in the session time zone (UTC in the committed profile). try_cast
         gives null for impossible dates; an offset or zone name is converted. -#}
+    {%- do rfm_timestamp_format() -%}  {#- a strptime format is refused here -#}
     {%- set zone = rfm_business_time_zone() -%}
     cast(case
         when {{ text }} rlike '{{ rfm_iso_timestamp_pattern() }}'
