@@ -64,7 +64,8 @@ def assert_same_rows(expected: list[Row], got: list[Row], table: str, engine: st
     for duck_row, engine_row in zip(expected, got, strict=True):
         changed = {name: (value, engine_row[name]) for name, value in duck_row.items() if engine_row[name] != value}
         if changed:
-            differences.append(changed)
+            first_column = next(iter(duck_row))
+            differences.append({first_column: duck_row[first_column], **changed})
     assert not differences, (f"{table} on {engine}: {len(differences)} of {len(expected)} rows differ from DuckDB's "
                              f"(column: (duckdb, {engine})): {differences[:5]}")
 
