@@ -74,12 +74,13 @@
 {#- The text forms every engine parses alike. No backslashes: Spark would
     read them as string escapes. -#}
 {% macro rfm_iso_timestamp_pattern(with_zone=false) -%}
-    {%- set local = '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?)?' -%}
+    {%- set date = '[0-9]{4}-[0-9]{2}-[0-9]{2}' -%}
+    {%- set time = '[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?' -%}
     {%- if with_zone -%}
     {#- A time followed by Z, an offset (+02, +0200, +02:00) or a zone name. -#}
-    {{- return('^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)? *([zZ]|[+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$') -}}
+    {{- return('^' ~ date ~ time ~ ' *([zZ]|[+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$') -}}
     {%- else -%}
-    {{- return('^' ~ local ~ '$') -}}
+    {{- return('^' ~ date ~ '(' ~ time ~ ')?$') -}}
     {%- endif -%}
 {%- endmacro %}
 
@@ -134,7 +135,9 @@
         when {{ text }} rlike '{{ rfm_iso_timestamp_pattern() }}'
             then try_cast({{ text }} as timestamp_ntz)
         when {{ text }} rlike '{{ rfm_iso_timestamp_pattern(with_zone=true) }}'
-            then convert_timezone('{{ zone }}', try_cast({{ text }} as timestamp_ltz))
+            -- Spark reads a zone only after the seconds: '22:00 UTC' -> '22:00:00 UTC'.
+            then convert_timezone('{{ zone }}', try_cast(regexp_replace({{ text }},
+                '^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})( *[zZ+A-Za-z-])', '$1:00$2') as timestamp_ltz))
     end as timestamp)
 {%- endmacro %}
 
