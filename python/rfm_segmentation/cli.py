@@ -16,7 +16,10 @@ from rfm_segmentation.errors import CheckFailed, UserError
 
 # name -> (module, one-line help). Command modules keep heavy imports (great-expectations,
 # pyspark, ...) inside run(), so building the parser stays fast.
-_COMMANDS: dict[str, tuple[str, str]] = {}
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "powerbi": ("rfm_segmentation.commands.powerbi",
+                "Generate the Power BI project (PBIP) and template (.pbit) from the dbt contract."),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
