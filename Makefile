@@ -20,18 +20,19 @@ dbt-build: $(VENV)/.installed
 	$(DBT) build
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check python tests scripts
+	$(BIN)/ruff check python tests
 	$(BIN)/python -m pytest
 
 docs: $(VENV)/.installed
 	$(DBT) docs generate
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check python tests scripts
+	$(BIN)/ruff check python tests
 
 # Rebuild the committed sample seeds (deterministic for the seed).
 sample: $(VENV)/.installed
-	$(BIN)/python scripts/generate_sample_data.py --customers 3000 --seed 42 --out seeds
+	$(BIN)/rfm generate --customers 3000 --seed 42 --format csv --out seeds \
+		--purchases-name sample_purchases --customers-name sample_customers
 
 clean:
 	rm -rf target logs exports/*.parquet exports/*.csv exports/*.json rfm.duckdb rfm.duckdb.wal

@@ -20,6 +20,7 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
 EXPORTED_TABLES = [
+    "dim_customers",
     "dim_dates",
     "dim_segments",
     "fct_customer_rfm",

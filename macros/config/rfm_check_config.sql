@@ -20,6 +20,7 @@
             {%- endif -%}
             {%- do rfm_purchases_column_map({'kind': 'source', 'label': "purchases_source_table '" ~ table ~ "'", 'relation': relation}) -%}
         {%- endif -%}
+        {%- do rfm_check_demographics() -%}
     {%- endif -%}
     {{- return('') -}}
 {%- endmacro %}

@@ -90,11 +90,12 @@
 
 
 {% macro rfm_input_columns(input) -%}
-    {#- The input's real columns as a list of {name, type}, read at execution. -#}
+    {#- The input's real columns as a list of {name, type}, read at execution.
+        Errors name input.path_var / input.table_var (default: the purchases vars). -#}
     {%- if input.kind == 'file' -%}
         {%- set found = run_query("select count(*) from glob('" ~ input.path | replace("'", "''") ~ "')") -%}
         {%- if found.rows[0][0] == 0 -%}
-            {{ rfm_config_error('purchases_path', "no file matches '" ~ input.path ~ "' (relative paths are resolved from the directory dbt runs in)") }}
+            {{ rfm_config_error(input.get('path_var', 'purchases_path'), "no file matches '" ~ input.path ~ "' (relative paths are resolved from the directory dbt runs in)") }}
         {%- endif -%}
         {%- set described = run_query("describe select * from " ~ input.relation) -%}
         {%- set columns = [] -%}
@@ -108,7 +109,7 @@
             {%- do columns.append({'name': column.name, 'type': column.dtype | upper}) -%}
         {%- endfor -%}
         {%- if columns | length == 0 -%}
-            {{ rfm_config_error('purchases_source_table', input.label ~ " does not exist or has no columns (" ~ input.relation ~ ")") }}
+            {{ rfm_config_error(input.get('table_var', 'purchases_source_table'), input.label ~ " does not exist or has no columns (" ~ input.relation ~ ")") }}
         {%- endif -%}
         {{- return(columns) -}}
     {%- endif -%}

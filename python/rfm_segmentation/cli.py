@@ -17,8 +17,9 @@ from rfm_segmentation.errors import CheckFailed, UserError
 # name -> (module, one-line help). Command modules keep heavy imports (great-expectations,
 # pyspark, ...) inside run(), so building the parser stays fast.
 _COMMANDS: dict[str, tuple[str, str]] = {
+    "generate": ("rfm_segmentation.commands.generate", "write realistic sample purchases and customers"),
     "powerbi": ("rfm_segmentation.commands.powerbi",
-                "Generate the Power BI project (PBIP) and template (.pbit) from the dbt contract."),
+                "generate the Power BI project (PBIP) and template (.pbit) from the dbt contract"),
 }
 
 

@@ -1,0 +1,40 @@
+{#- One row per CRM record: our column names, trimmed text, blanks as null.
+    Cleaning and typing are the demographic model's job (in Python, with
+    tested functions), so nothing here can fail on a bad value. -#}
+{%- set input = rfm_customers_input() -%}
+{%- set columns = rfm_customers_column_map(input) -%}
+
+{%- if input.kind == 'none' %}
+
+-- No demographics were given for these purchases: an empty table of the right shape.
+select
+    {%- for name in columns %}
+    cast(null as {{ dbt.type_string() }}) as {{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
+where 1 = 0
+
+{%- else %}
+
+with source as (
+
+    select * from {{ input.relation }}
+
+),
+
+final as (
+
+    select
+        {%- for name, column in columns.items() %}
+        {% if column.source is none -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- else -%}
+        {{ rfm_clean_text(rfm_raw_text(adapter.quote(column.source), column.type)) }}
+        {%- endif %} as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from source
+
+)
+
+select * from final
+
+{%- endif %}
