@@ -6,9 +6,10 @@ BIN := $(VENV)/bin
 # paths (the DuckDB file, purchases_path, export_path) resolve from here.
 DBT := cd $(CURDIR) && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test dbt-build docs lint sample clean
+.PHONY: build test dbt-build powerbi docs lint sample clean
 
 build: $(VENV)/.installed dbt-build
+	$(MAKE) powerbi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +19,10 @@ $(VENV)/.installed: pyproject.toml
 
 dbt-build: $(VENV)/.installed
 	$(DBT) build
+
+# The Power BI project and template, generated from the dbt contract (powerbi/).
+powerbi: $(VENV)/.installed
+	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm powerbi
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check python tests
