@@ -25,8 +25,14 @@ def run(args: argparse.Namespace) -> int:
     project_dir: Path = args.project_dir
     output: Path = args.output or project_dir / OUTPUT_FOLDER
     artifacts = build(project_dir, args.manifest)
-    for item in artifacts.model.left_out:
-        print(f"rfm powerbi: left out until its table's contract exists: {item}")
+    if artifacts.model.left_out:
+        # an optional table (dim_customers) without a contract yet: say what waits for it, in one line
+        kinds: dict[str, int] = {}
+        for item in artifacts.model.left_out:
+            kind = item.split(" ", 1)[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        print("rfm powerbi: left out until their contract exists: "
+              + ", ".join(f"{count} {kind}(s)" for kind, count in kinds.items()))
     if args.check:
         changed = differences(artifacts, output)
         if changed:
