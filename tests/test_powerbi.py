@@ -717,6 +717,11 @@ def test_bad_input_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFix
     code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "out"))
     assert code == 2 and "dim_dates.yml: cannot be read as YAML" in error
     assert not (tmp_path / "out").exists()
+    shutil.copy(PROJECT_DIR / "models" / "marts" / "dim_dates.yml", project / "models" / "marts")
+    shutil.copy(PROJECT_DIR / "seeds" / "segment_catalogue.csv", project / "seeds")
+    (tmp_path / "taken").write_text("a file where the output folder should be")
+    code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "taken"))
+    assert code == 2 and "cannot write the Power BI files to" in error
 
 
 def test_tmdl_reader_reads_what_the_writer_writes() -> None:

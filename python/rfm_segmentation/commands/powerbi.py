@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rfm_segmentation.errors import CheckFailed
+from rfm_segmentation.errors import CheckFailed, UserError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
                               "run `rfm powerbi`:\n  " + "\n  ".join(changed))
         print(f"rfm powerbi: {len(artifacts.files)} files in {output} are up to date.")
         return 0
-    changed = write(artifacts, output)
+    try:
+        changed = write(artifacts, output)
+    except OSError as error:
+        raise UserError(f"cannot write the Power BI files to {output}: {error}") from error
     model = artifacts.model
     print(f"rfm powerbi: {len(model.tables)} tables, {len(model.measures())} measures, "
           f"{len(model.relationships)} relationships, {len(model.roles)} roles, "
