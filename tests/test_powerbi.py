@@ -515,6 +515,11 @@ def test_pbip_and_pbit_have_the_same_pages_and_visuals(layout: dict[str, Any]) -
         pbir_visuals = {}
         for path in sorted(folder.glob("visuals/*/visual.json")):
             visual = json.loads(path.read_text())
+            projected = [item for state in visual["visual"].get("query", {}).get("queryState", {}).values()
+                         for item in state["projections"]]
+            for key in ("queryRef", "nativeQueryRef"):
+                names = [item[key] for item in projected]
+                assert len(names) == len(set(names)), f"{path}: {key} must be unique in a visual"
             roles = {role: [item["queryRef"] for item in state["projections"]]
                      for role, state in visual["visual"].get("query", {}).get("queryState", {}).items()}
             pbir_visuals[visual["name"]] = (visual["visual"]["visualType"], roles, visual["position"],

@@ -26,7 +26,7 @@ def literal(value: str | int | float | bool) -> dict[str, Any]:
     elif isinstance(value, int):
         encoded = f"{value}L"
     elif isinstance(value, float):
-        encoded = f"{value!r}D"
+        encoded = f"{value:g}D"
     else:
         encoded = "'" + value.replace("'", "''") + "'"
     return {"Literal": {"Value": encoded}}

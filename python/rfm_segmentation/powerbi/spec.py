@@ -310,7 +310,7 @@ RFM_VALUES = Page("rfm_values", "RFM values", (
     Visual("rfm_values_correlation", "pivotTable", _MAIN + 620 + _GAP, 388, _MAIN_WIDTH - 620 - _GAP, 316,
            title=f"Correlation of R, F and M values within {CHAMPIONS}",
            roles=(("Rows", (column("rpt_segment_rfm_correlation", "measure_x", "Value"),)),
-                  ("Columns", (column("rpt_segment_rfm_correlation", "measure_y", "Value"),)),
+                  ("Columns", (column("rpt_segment_rfm_correlation", "measure_y", "Compared with"),)),
                   ("Values", (_CORRELATION,))),
            filters=(Filter(_SEGMENT, values=(CHAMPIONS,)),), heat_map=_CORRELATION),
 ))
