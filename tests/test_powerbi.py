@@ -718,6 +718,9 @@ def test_bad_input_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFix
     (project / "seeds" / "segment_catalogue.csv").write_text("segment,sort_order,color_hex\nChampions,1,green\n")
     code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "out"))
     assert code == 2 and "color_hex 'green' is not '#RRGGBB'" in error
+    (project / "seeds" / "segment_catalogue.csv").write_text("segment,sort_order,color_hex\nStars,1,#00FF00\n")
+    code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "out"))
+    assert code == 2 and "highlights 'Champions', which is not in the segment catalogue" in error
     (project / "models" / "marts" / "dim_dates.yml").write_text("models: [\n")
     code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "out"))
     assert code == 2 and "dim_dates.yml: cannot be read as YAML" in error

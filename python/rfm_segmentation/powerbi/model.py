@@ -126,6 +126,8 @@ def assemble(contract: dict[str, ContractModel], segments: tuple[Segment, ...]) 
     model = SemanticModel(spec.REPORT_NAME, tables, tuple(relationships), tuple(roles), spec.PARAMETERS,
                           tuple(pages), segments, tuple(left_out))
     problems = check(model)
+    if spec.CHAMPIONS not in {segment.name for segment in segments}:
+        problems.append(f"the Segments page highlights {spec.CHAMPIONS!r}, which is not in the segment catalogue")
     if problems:
         raise UserError("the report specification does not match the dbt contract:\n  " + "\n  ".join(problems))
     return model
@@ -200,14 +202,16 @@ def check(model: SemanticModel) -> list[str]:
                     problems.append(f"{table.name}[{column.name}]: no sort-by column {column.sort_by}")
     for item in model.relationships:
         label = _relationship_label(item)
-        ends = [columns.get((item.from_table, item.from_column)), columns.get((item.to_table, item.to_column))]
-        for (table, name), end in zip([(item.from_table, item.from_column), (item.to_table, item.to_column)],
-                                      ends, strict=True):
+        ends = []
+        for table, name in ((item.from_table, item.from_column), (item.to_table, item.to_column)):
+            end = columns.get((table, name))
             if end is None:
                 problems.append(f"relationship {label}: no column {table}[{name}]{where(table, name)}")
-        if all(ends) and ends[0][1].pbi_type.data_type != ends[1][1].pbi_type.data_type:  # type: ignore[index]
+            else:
+                ends.append(end[1])
+        if len(ends) == 2 and ends[0].pbi_type.data_type != ends[1].pbi_type.data_type:
             problems.append(f"relationship {label}: the ends have different types "
-                            f"({ends[0][1].sql_type} and {ends[1][1].sql_type})")  # type: ignore[index]
+                            f"({ends[0].sql_type} and {ends[1].sql_type})")
     for page in model.pages:
         for visual in page.visuals:
             problems.extend(f"visual {visual.name}: {problem}" for problem in _check_fields(visual.fields(),
