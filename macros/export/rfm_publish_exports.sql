@@ -131,6 +131,27 @@
             '{{ rfm_scoring_method() }}' as rfm_scoring_method,
             '{{ rfm_returns_handling() }}' as returns_handling,
             '{{ rfm_business_time_zone() }}' as business_time_zone,
+            {{ rfm_manifest_input() }} as purchases_input,
             [{{ entries | join(', ') }}] as tables
     ) to {{ rfm_sql_string(path) }} (format json)
+{%- endmacro %}
+
+
+{% macro rfm_manifest_input() -%}
+    {#- Where the purchases came from, so that `rfm check` can count the input
+        rows again. From the vars: source() and ref() do not work in hooks. -#}
+    {%- set path = var('purchases_path', none) -%}
+    {%- set table = var('purchases_source_table', none) -%}
+    {%- if path -%}
+        {%- set input = {'kind': 'file', 'location': path, 'format': rfm_purchases_format(path),
+                         'csv_options': var('purchases_csv_options', {}) or {}} -%}
+    {%- elif table -%}
+        {%- set input = {'kind': 'warehouse_table', 'location': (var('purchases_source_schema', none) or target.schema) ~ '.' ~ table,
+                         'format': none, 'csv_options': {}} -%}
+    {%- else -%}
+        {%- set input = {'kind': 'sample_seed', 'location': 'seeds/sample_purchases.csv', 'format': 'csv', 'csv_options': {}} -%}
+    {%- endif -%}
+    {#- csv_options travels as JSON text: its keys vary. -#}
+    {'kind': {{ rfm_sql_string(input.kind) }}, 'location': {{ rfm_sql_string(input.location) }},
+     'format': {{ rfm_sql_string(input.format) if input.format else 'null' }}, 'csv_options': {{ rfm_sql_string(input.csv_options | tojson) }}}
 {%- endmacro %}
