@@ -339,6 +339,7 @@ def run_checks(exports: Path, project_dir: Path = Path("."), data_docs: Path | N
         by_description = {check.description: check for check in batch.checks}
         for expectation_result in result.results:
             config = expectation_result.expectation_config
+            assert config is not None  # GX sets it on every result of a suite run
             check = by_description.get(config.description or "")
             report.outcomes.append(Outcome(
                 batch=batch.name, table=batch.table, expectation=config.type,

@@ -14,7 +14,7 @@ files, which keeps 10 million lines well under a minute.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -123,7 +123,7 @@ def generate(
     shares = np.array([a.share for a in archetypes])
     kind = rng.choice(len(names), size=customers, p=shares / shares.sum())
 
-    def per_customer(values: list[float] | list[int]) -> np.ndarray:
+    def per_customer(values: Sequence[float]) -> np.ndarray:
         return np.asarray(values)[kind]
 
     orders_per_customer = rng.integers(
