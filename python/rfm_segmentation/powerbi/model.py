@@ -55,6 +55,7 @@ class Table:
     measures: tuple[MeasureSpec, ...]
     is_date_table: bool
     source: str  # the contract file
+    is_optional: bool = False  # its file may be missing from the exports (dim_customers without demographics)
 
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)
@@ -162,7 +163,7 @@ def _table(table_spec: TableSpec, contract: ContractModel, absent: set[str]) -> 
     measures = tuple(item for item in spec.MEASURES if item.table == table_spec.name
                      and not _uses(item.expression, absent))
     return Table(table_spec.name, contract.description, columns, measures, table_spec.date_key is not None,
-                 contract.source)
+                 contract.source, table_spec.optional)
 
 
 def check(model: SemanticModel) -> list[str]:

@@ -24,16 +24,19 @@ def partition_expression(table: Table) -> str:
     """Read <DataFolder>/<table>.<FileFormat>, keep the contract's columns and type them.
 
     CSV is read as text and typed with the en-US culture (the files use '.' and
-    ISO dates), so the PC's regional settings never change a value.
+    ISO dates), so the PC's regional settings never change a value. An
+    optional table's file may be missing (dim_customers is not published when
+    demographics are off): it then loads empty instead of failing the refresh.
     """
-    selected = ",\n".join(f"            {m_text(column.name)}" for column in table.columns)
+    names = [m_text(column.name) for column in table.columns]
+    selected = ",\n".join(f"            {name}" for name in names)
     typed = ",\n".join(f"            {{{m_text(column.name)}, {column.pbi_type.m_type}}}" for column in table.columns)
     return "\n".join([
         "let",
         '    Folder = if Text.EndsWith(DataFolder, "\\") or Text.EndsWith(DataFolder, "/") then DataFolder '
         'else DataFolder & "\\",',
         f'    Path = Folder & {m_text(table.name + ".")} & Text.Lower(FileFormat),',
-        "    Source =",
+        f"    {'Read' if table.is_optional else 'Source'} =",
         '        if Text.Lower(FileFormat) = "csv" then',
         "            Table.PromoteHeaders(",
         '                Csv.Document(File.Contents(Path), [Delimiter = ",", Encoding = 65001, '
@@ -42,6 +45,7 @@ def partition_expression(table: Table) -> str:
         "            )",
         "        else",
         "            Parquet.Document(File.Contents(Path)),",
+        *([f"    Source = try Read otherwise #table({{{', '.join(names)}}}, {{}}),"] if table.is_optional else []),
         "    Selected = Table.SelectColumns(",
         "        Source,",
         "        {",
