@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 # paths (the DuckDB file, purchases_path, export_path) resolve from here.
 DBT := cd $(CURDIR) && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test dbt-build check docs lint sample clean
+.PHONY: build test dbt-build check powerbi docs lint sample clean
 
-build: $(VENV)/.installed dbt-build check
+build: $(VENV)/.installed dbt-build check powerbi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ dbt-build: $(VENV)/.installed
 # great-expectations over the published exports; Data Docs in target/data_docs/.
 check: $(VENV)/.installed
 	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm check
+
+# The Power BI project and template, generated from the dbt contract (powerbi/).
+powerbi: $(VENV)/.installed
+	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm powerbi
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check python tests

@@ -30,6 +30,7 @@ EXPORTED_TABLES = [
     "fct_purchases",
     "purchases_rejected",
     "rpt_purchases_reconciliation",
+    "rpt_segment_rfm_correlation",
     "rpt_segment_summary",
 ]
 
