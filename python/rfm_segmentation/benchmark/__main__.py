@@ -177,11 +177,15 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [int(s) for s in args.sizes.split(",") if s]
     started = time.time()
-    if args.huge_only:
-        everything = json.loads(args.results.read_text())
+    previous = json.loads(args.results.read_text()) if args.results.exists() else {}
+    if args.huge_only and previous:
+        everything = previous
     else:
         everything = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-                      "rounds": args.rounds, "sizes": []}
+                      "rounds": args.rounds, "sizes": previous.get("sizes", []) if args.huge_only else []}
+        if not args.huge and "huge" in previous:
+            # --huge 0 keeps the once-only measurement of an earlier run (it says when it ran).
+            everything["huge"] = previous["huge"]
     scratch = Path(tempfile.mkdtemp(prefix="rfm-bench-"))
     try:
         if not args.huge_only:
@@ -195,9 +199,11 @@ def main(argv: list[str] | None = None) -> int:
             data = dataset(args.cache, args.huge, args.seed)
             label = f"{data['purchase_lines'] / 1e6:.3g}M purchases ({args.huge:,} customers)"
             limit = int(args.pandas_rss_limit_gib * 2**30)
+            huge_started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
             huge = bench_size(label, data, 1, scratch, args.cache / "results" / str(args.huge), warm_up=False,
                               rss_limits={"pandas": limit})
             huge["once"] = True
+            huge["started"] = huge_started
             huge["pandas_rss_limit_bytes"] = limit
             huge["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
             everything["huge"] = huge

@@ -191,6 +191,7 @@ def write(everything: dict[str, Any], out: Path, plot: Path) -> None:
         lines.append(f"| {size['label']} | " + " | ".join(f"{w} ({c})" for w, c in zip(*cells, strict=True)) + " |")
     if huge:
         lines += ["", f"### {huge['label']}, once", "",
+                  f"Run on its own ({huge.get('started', '?')} to {huge.get('finished', '?')}). "
                   f"Generated in {huge['data']['generation']['wall_seconds'] / 60:,.1f} min "
                   f"({huge['data']['files']} chunk files, generation peak RSS "
                   f"{_gb(huge['data']['generation']['peak_rss_bytes'])}). One run per contender, no warm-up; pandas "
