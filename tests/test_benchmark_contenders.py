@@ -131,5 +131,6 @@ def test_ntile_formula_matches_duckdb(bins: int) -> None:
 def test_trim_characters_are_duckdbs() -> None:
     # DuckDB's trim() removes the Unicode space separators only: not tabs or newlines.
     characters = [chr(c) for c in range(1, 0x3100) if not 0xD800 <= c <= 0xDFFF]
-    trimmed = duckdb.execute("select list_transform($1, lambda c: trim(c || 'a' || c) = 'a')", [characters]).fetchall()[0][0]
+    trimmed = duckdb.execute("select list_transform($1, lambda c: trim(c || 'a' || c) = 'a')",
+                             [characters]).fetchall()[0][0]
     assert {c for c, gone in zip(characters, trimmed, strict=True) if gone} == set(contenders.DUCKDB_TRIM)

@@ -75,7 +75,7 @@ def run_contender(name: str, data: dict[str, Any], work: Path, rss_limit: int | 
     else:
         command = [sys.executable, "-m", "rfm_segmentation.benchmark.contenders", name,
                    "--purchases", data["purchases"], "--out", str(work / "result.parquet"),
-                   "--memory-limit", os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", "2GB"),
+                   "--memory-limit", os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", "1GB"),
                    "--threads", os.environ.get("RFM_DUCKDB_THREADS", "2")]
     measured = run_measured(command, work / "output.log", env=env, cwd=PROJECT_DIR, rss_limit_bytes=rss_limit)
     log(f"  {name:6} {measured.wall_seconds:8.1f} s wall {measured.cpu_seconds:8.1f} s cpu "
@@ -147,7 +147,7 @@ def machine() -> dict[str, Any]:
         "cpu": cpu, "cores": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total,
         "swap_bytes": psutil.swap_memory().total, "os": platform.platform(), "python": platform.python_version(),
         "versions": versions,
-        "duckdb_memory_limit": os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", "2GB"),
+        "duckdb_memory_limit": os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", "1GB"),
         "duckdb_threads": os.environ.get("RFM_DUCKDB_THREADS", "2"),
     }
 

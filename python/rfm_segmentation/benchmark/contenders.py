@@ -189,7 +189,7 @@ def rfm_sql(purchases: str, bins: int = BINS) -> str:
     """
 
 
-def duckdb_rfm(purchases: str, out: Path, memory_limit: str = "2GB", threads: int = 2) -> None:
+def duckdb_rfm(purchases: str, out: Path, memory_limit: str = "1GB", threads: int = 2) -> None:
     """Run the bare query with the project's DuckDB settings and write its result to Parquet."""
     with duckdb.connect(config={"memory_limit": memory_limit, "threads": threads}) as con:
         con.execute("set enable_progress_bar = false")
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("contender", choices=["pandas", "sql"])
     parser.add_argument("--purchases", required=True, help="Parquet file or glob")
     parser.add_argument("--out", type=Path, required=True, help="result Parquet file")
-    parser.add_argument("--memory-limit", default="2GB")
+    parser.add_argument("--memory-limit", default="1GB", help="as profiles.yml")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     if args.contender == "pandas":

@@ -7,7 +7,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-GB = 1e9  # decimal, as DuckDB reads memory_limit '2GB'
+GB = 1e9  # decimal, as DuckDB reads memory_limit '1GB'
 RSS_TARGET_BYTES = 2 * GB
 NAMES = {"dbt": "dbt build", "pandas": "pandas", "sql": "bare DuckDB SQL"}
 PROFILING_NOTES = Path(__file__).resolve().parents[3] / "bench" / "PROFILING.md"
@@ -142,7 +142,7 @@ def write(everything: dict[str, Any], out: Path, plot: Path) -> None:
         f"{'no swap' if not m['swap_bytes'] else _gb(m['swap_bytes']) + ' swap'}; {m['os']}; Python {m['python']}",
         "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
         f"- DuckDB for dbt and for the bare query: memory_limit {m['duckdb_memory_limit']}, "
-        f"threads {m['duckdb_threads']} (profiles.yml defaults)",
+        f"threads {m['duckdb_threads']} (the profiles.yml defaults; the bare query gets the same)",
         "- **Shared machine**: other engineers' builds and tests ran at the same time. The load average before "
         "and after each run is in the tables; CPU time (user + system) moves far less with the load than wall "
         "time does, so it is given too. Contenders alternate within each round and the figures are medians.",
