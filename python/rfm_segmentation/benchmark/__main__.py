@@ -165,13 +165,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--pandas-rss-limit-gib", type=float, default=12.0,
                         help="stop pandas beyond this (the huge size would need more memory than the machine has)")
+    parser.add_argument("--note", action="append", default=[], help="a line for the report (e.g. what else ran)")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from --results")
     parser.add_argument("--huge-only", action="store_true",
                         help="run only the once-only size and add it to the measurements already in --results")
     args = parser.parse_args(argv)
 
     if args.report_only:
-        report.write(json.loads(args.results.read_text()), args.out, args.plot)
+        everything = json.loads(args.results.read_text())
+        everything["notes"] = everything.get("notes", []) + args.note
+        args.results.write_text(json.dumps(everything, indent=1))
+        report.write(everything, args.out, args.plot)
         log(f"wrote {args.out} and {args.plot}")
         return 0
 
@@ -186,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.huge and "huge" in previous:
             # --huge 0 keeps the once-only measurement of an earlier run (it says when it ran).
             everything["huge"] = previous["huge"]
+    everything["notes"] = everything.get("notes", []) + args.note
     scratch = Path(tempfile.mkdtemp(prefix="rfm-bench-"))
     try:
         if not args.huge_only:

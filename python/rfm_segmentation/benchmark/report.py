@@ -146,6 +146,7 @@ def write(everything: dict[str, Any], out: Path, plot: Path) -> None:
         "- **Shared machine**: other engineers' builds and tests ran at the same time. The load average before "
         "and after each run is in the tables; CPU time (user + system) moves far less with the load than wall "
         "time does, so it is given too. Contenders alternate within each round and the figures are medians.",
+        *(f"- {note}" for note in everything.get("notes", [])),
         "",
         "## Method",
         "",
