@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 # paths (the DuckDB file, purchases_path, export_path) resolve from here.
 DBT := cd $(CURDIR) && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test dbt-build docs lint sample bench clean
+.PHONY: build test dbt-build check powerbi docs lint sample bench clean
 
-build: $(VENV)/.installed dbt-build
+build: $(VENV)/.installed dbt-build check powerbi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,14 @@ $(VENV)/.installed: pyproject.toml
 
 dbt-build: $(VENV)/.installed
 	$(DBT) build
+
+# great-expectations over the published exports; Data Docs in target/data_docs/.
+check: $(VENV)/.installed
+	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm check
+
+# The Power BI project and template, generated from the dbt contract (powerbi/).
+powerbi: $(VENV)/.installed
+	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm powerbi
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check python tests

@@ -10,12 +10,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+
+from engines import PostgresServer, postgres_missing_reason
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
@@ -27,6 +30,7 @@ EXPORTED_TABLES = [
     "fct_purchases",
     "purchases_rejected",
     "rpt_purchases_reconciliation",
+    "rpt_segment_rfm_correlation",
     "rpt_segment_summary",
 ]
 
@@ -112,3 +116,16 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     built = Workspace(tmp_path_factory.mktemp("sample"))
     built.build()
     return built
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session, stopped (and its folder removed) afterwards."""
+    reason = postgres_missing_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    server = PostgresServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -7,7 +7,7 @@
         {%- do built.append(result.node) -%}
     {%- endfor -%}
     {%- if not built -%}{{ return('') }}{%- endif -%}
-    {%- set report = run_query("select outcome, reason, row_count, cast(amount as varchar) from "
+    {%- set report = run_query("select outcome, reason, row_count, cast(amount as " ~ dbt.type_string() ~ ") from "
         ~ rfm_model_relation('rpt_purchases_reconciliation') ~ " order by outcome, row_count desc, reason") -%}
     {%- set total = report.rows | sum(attribute=2) -%}
     {{ log("Purchases: " ~ total ~ " input rows", info=true) }}

@@ -10,7 +10,7 @@
 {% macro rfm_score(measure, better, bins, method, tie_breaker='customer_id') -%}
     {%- set direction = 'asc' if better == 'higher' else 'desc' -%}
     {%- if method == 'ntile' -%}
-    ntile({{ bins }}) over (order by {{ measure }} {{ direction }}, {{ tie_breaker }})
+    ntile({{ bins }}) over (order by {{ measure }} {{ direction }}, {{ rfm_binary_text(tie_breaker) }})
     {%- else -%}
     {#- Whole-number arithmetic, so no engine rounds a boundary differently. -#}
     least({{ bins }}, 1 + {{ rfm_int_div(

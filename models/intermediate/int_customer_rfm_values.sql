@@ -59,7 +59,7 @@ final as (
         cast(customers.order_count as integer) as order_count,
         cast(customers.monetary_amount as decimal(18, 2)) as monetary_amount,
         cast(customers.returned_amount as decimal(18, 2)) as returned_amount,
-        cast(customers.monetary_amount / customers.order_count as decimal(18, 2)) as average_order_value,
+        cast({{ rfm_round_div('customers.monetary_amount', 'customers.order_count', 2, numerator_scale=4) }} as decimal(18, 2)) as average_order_value,
         reference.reference_date
     from customers
     cross join reference

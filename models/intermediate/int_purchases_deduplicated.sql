@@ -1,7 +1,8 @@
 {#- Exact duplicate rows counted once. `source_row_count` says how many input
     rows each stands for, so input = sum(source_row_count). Every column is a
     function of purchase_key except the untrimmed *_raw text, of which the
-    smallest is kept so the choice never depends on input order.
+    smallest (byte-wise, on every engine) is kept so the choice never depends
+    on input order.
 
     A view: int_purchases_screened, its only reader, computes it while
     writing its own copy of every row; a table here would write and read that
@@ -20,7 +21,7 @@ deduplicated as (
     select
         purchase_key,
         {%- for name in raw_columns %}
-        min({{ name }}_raw) as {{ name }}_raw,
+        min({{ rfm_binary_text(name ~ '_raw') }}) as {{ name }}_raw,
         {%- endfor %}
         min(customer_id) as customer_id,
         min(purchased_at) as purchased_at,

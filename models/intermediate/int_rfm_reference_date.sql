@@ -23,7 +23,7 @@ reference as (
         true as is_reference_date_configured
     {%- else -%}
     select
-        cast({{ dbt.dateadd('day', 1, 'max(purchase_date)') }} as date) as reference_date,
+        {{ rfm_add_days(1, 'max(purchase_date)') }} as reference_date,
         false as is_reference_date_configured
     from usable_purchases
     {%- endif %}
@@ -35,7 +35,7 @@ final as (
     select
         reference_date,
         {% if lookback_days -%}
-        cast({{ dbt.dateadd('day', -lookback_days, 'reference_date') }} as date)
+        {{ rfm_add_days(-lookback_days, 'reference_date') }}
         {%- else -%}
         cast(null as date)
         {%- endif %} as lookback_start_date,

@@ -50,7 +50,7 @@ day_numbers as (
 
 days as (
 
-    select cast({{ dbt.dateadd('day', 'day_numbers.day_number', 'bounds.start_date') }} as date) as date_day
+    select {{ rfm_add_days('day_numbers.day_number', 'bounds.start_date') }} as date_day
     from day_numbers
     cross join bounds
     where day_numbers.day_number <= {{ dbt.datediff('bounds.start_date', 'bounds.end_date', 'day') }}

@@ -37,7 +37,7 @@ final as (
         reason,
         cast(row_count as bigint) as row_count,
         cast(coalesce(amount, 0) as decimal(18, 2)) as amount,
-        cast(row_count * 1.0 / sum(row_count) over () as decimal(9, 6)) as share_of_input_rows
+        cast({{ rfm_round_div('row_count', 'sum(row_count) over ()', 6) }} as decimal(9, 6)) as share_of_input_rows
     from outcomes
     where row_count > 0
 

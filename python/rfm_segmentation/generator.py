@@ -20,7 +20,7 @@ the output is exactly that of `generate`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -147,7 +147,7 @@ def generate(
     shares = np.array([a.share for a in archetypes])
     kind = rng.choice(len(names), size=customers, p=shares / shares.sum())
 
-    def per_customer(values: list[float] | list[int]) -> np.ndarray:
+    def per_customer(values: Sequence[float]) -> np.ndarray:
         return np.asarray(values)[kind]
 
     orders_per_customer = rng.integers(

@@ -1,0 +1,69 @@
+"""Power Query (M): the parameters a template asks for and the query loading each table."""
+
+from __future__ import annotations
+
+from rfm_segmentation.powerbi.elements import ParameterSpec
+from rfm_segmentation.powerbi.model import Table
+
+
+def m_text(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def parameter_expression(parameter: ParameterSpec) -> str:
+    """`"value" meta [...]`: a required text parameter, with its allowed values when listed."""
+    meta = ["IsParameterQuery=true"]
+    if parameter.allowed:
+        meta.append("List={" + ", ".join(m_text(value) for value in parameter.allowed) + "}")
+        meta.append(f"DefaultValue={m_text(parameter.default)}")
+    meta += ['Type="Text"', "IsParameterQueryRequired=true"]
+    return f"{m_text(parameter.default)} meta [{', '.join(meta)}]"
+
+
+def partition_expression(table: Table) -> str:
+    """Read <DataFolder>/<table>.<FileFormat>, keep the contract's columns and type them.
+
+    CSV is read as text and typed with the en-US culture (the files use '.' and
+    ISO dates), so the PC's regional settings never change a value. An
+    optional table's file may be missing (dim_customers is not published when
+    demographics are off): it then loads empty instead of failing the refresh.
+    """
+    names = [m_text(column.name) for column in table.columns]
+    selected = ",\n".join(f"            {name}" for name in names)
+    typed = ",\n".join(f"            {{{m_text(column.name)}, {column.pbi_type.m_type}}}" for column in table.columns)
+    return "\n".join([
+        "let",
+        '    Folder = if Text.EndsWith(DataFolder, "\\") or Text.EndsWith(DataFolder, "/") then DataFolder '
+        'else DataFolder & "\\",',
+        f'    Path = Folder & {m_text(table.name + ".")} & Text.Lower(FileFormat),',
+        f"    {'Read' if table.is_optional else 'Source'} =",
+        '        if Text.Lower(FileFormat) = "csv" then',
+        "            Table.PromoteHeaders(",
+        '                Csv.Document(File.Contents(Path), [Delimiter = ",", Encoding = 65001, '
+        "QuoteStyle = QuoteStyle.Csv]),",
+        "                [PromoteAllScalars = true]",
+        "            )",
+        "        else",
+        "            Parquet.Document(File.Contents(Path)),",
+        *([f"    Source = try Read otherwise #table({{{', '.join(names)}}}, {{}}),"] if table.is_optional else []),
+        "    Selected = Table.SelectColumns(",
+        "        Source,",
+        "        {",
+        selected,
+        "        }",
+        "    ),",
+        "    Typed = Table.TransformColumnTypes(",
+        "        Selected,",
+        "        {",
+        typed,
+        "        },",
+        '        "en-US"',
+        "    )",
+        "in",
+        "    Typed",
+    ])
+
+
+def query_order(tables: tuple[Table, ...], parameters: tuple[ParameterSpec, ...]) -> list[str]:
+    """PBI_QueryOrder: the queries as Power Query lists them, parameters first."""
+    return [parameter.name for parameter in parameters] + [table.name for table in tables]

@@ -1,0 +1,43 @@
+"""The report theme: segment colours from the catalogue, quiet greys around them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rfm_segmentation.powerbi.catalogue import Segment
+
+THEME_FILE = "RFM_Segmentation_Theme.json"
+_TEXT, _MUTED, _CANVAS, _CARD_BORDER = "#252423", "#605E5C", "#F3F4F6", "#E1E4E8"
+
+
+def theme(segments: tuple[Segment, ...]) -> dict[str, Any]:
+    """dataColors follow the catalogue's sort order, so series coloured by default match it too."""
+    colours = [segment.colour for segment in segments]
+    return {
+        "name": "RFM Segmentation",
+        "dataColors": colours,
+        "foreground": _TEXT,
+        "foregroundNeutralSecondary": _MUTED,
+        "background": "#FFFFFF",
+        "backgroundLight": _CANVAS,
+        "tableAccent": colours[0],
+        "good": "#1B7F3B",
+        "neutral": "#FFC107",
+        "bad": "#C62828",
+        "textClasses": {
+            "title": {"fontFace": "Segoe UI Semibold", "fontSize": 12, "color": _TEXT},
+            "header": {"fontFace": "Segoe UI Semibold", "fontSize": 12, "color": _TEXT},
+            "label": {"fontFace": "Segoe UI", "fontSize": 10, "color": _MUTED},
+            "callout": {"fontFace": "Segoe UI Semibold", "fontSize": 26, "color": _TEXT},
+        },
+        "visualStyles": {
+            "*": {"*": {
+                "background": [{"show": True, "color": {"solid": {"color": "#FFFFFF"}}, "transparency": 0}],
+                "border": [{"show": True, "color": {"solid": {"color": _CARD_BORDER}}, "radius": 6}],
+                "title": [{"show": True, "fontSize": 12, "fontColor": {"solid": {"color": _TEXT}}}],
+                "padding": [{"top": 8, "bottom": 8, "left": 10, "right": 10}],
+            }},
+            "page": {"*": {"background": [{"color": {"solid": {"color": _CANVAS}}, "transparency": 0}]}},
+            "textbox": {"*": {"background": [{"show": False}], "border": [{"show": False}]}},
+        },
+    }

@@ -1,0 +1,747 @@
+"""The Power BI project and template: generated from the dbt contract, checked without Power BI.
+
+The files under powerbi/ are read back as a user's Power BI Desktop would get
+them (TMDL and PBIR text, the .pbit's parts) and checked against Microsoft's
+JSON schemas, pbi-parsers, each other, and the real exported data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import statistics
+import xml.etree.ElementTree as ElementTree
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+import yaml
+from pbi_parsers import pq
+from pbi_parsers.pq.exprs import IdentifierExpression as MIdentifier
+from pbi_parsers.pq.exprs import RecordExpression as MRecord
+from pbi_parsers.pq.exprs import VariableExpression as MVariable
+
+from conftest import PROJECT_DIR, Workspace
+from powerbi_files import (
+    REQUIRED_PBIT_ENTRIES,
+    UTF16_JSON_ENTRIES,
+    aliased_fields,
+    entity_fields,
+    nested_json_strings,
+    parse_tmdl,
+    read_pbit,
+    read_tmdl_model,
+    schema_errors,
+    schema_registry,
+    utf16_json,
+)
+from rfm_segmentation.cli import main
+from rfm_segmentation.errors import UserError
+from rfm_segmentation.powerbi import build as builder
+from rfm_segmentation.powerbi import spec
+from rfm_segmentation.powerbi.references import dax_references, parse_dax
+from rfm_segmentation.powerbi.types import power_bi_type
+
+POWERBI = PROJECT_DIR / "powerbi"
+NAME = spec.REPORT_NAME
+PBIT = POWERBI / f"{NAME}.pbit"
+REPORT = POWERBI / f"{NAME}.Report"
+DEFINITION = POWERBI / f"{NAME}.SemanticModel" / "definition"
+MODEL_TABLES = ["fct_customer_rfm", "dim_customers", "fct_purchases", "dim_segments", "dim_dates",
+                "rpt_segment_summary", "rpt_segment_rfm_correlation"]
+
+
+@pytest.fixture(scope="module")
+def pbit() -> dict[str, bytes]:
+    return read_pbit(PBIT)
+
+
+@pytest.fixture(scope="module")
+def schema(pbit: dict[str, bytes]) -> dict[str, Any]:
+    """The .pbit's DataModelSchema (a TMSL database)."""
+    return utf16_json(pbit["DataModelSchema"])
+
+
+@pytest.fixture(scope="module")
+def layout(pbit: dict[str, bytes]) -> dict[str, Any]:
+    return utf16_json(pbit["Report/Layout"])
+
+
+@pytest.fixture(scope="module")
+def tmdl() -> dict[str, Any]:
+    return read_tmdl_model(DEFINITION)
+
+
+def _lines(value: str | list[str]) -> str:
+    return "\n".join(value) if isinstance(value, list) else value
+
+
+def _copy_project(target: Path) -> Path:
+    """The files the builder reads: enough to rebuild the report from a changed contract."""
+    for name in ("dbt_project.yml",):
+        shutil.copy(PROJECT_DIR / name, target / name)
+    for folder in ("models", "seeds"):
+        shutil.copytree(PROJECT_DIR / folder, target / folder)
+    return target
+
+
+def _edit_column(project: Path, model: str, column: str, **changes: str) -> None:
+    path = project / "models" / "marts" / f"{model}.yml"
+    document = yaml.safe_load(path.read_text())
+    (entry,) = [item for item in document["models"] if item["name"] == model]
+    (found,) = [item for item in entry["columns"] if item["name"] == column]
+    found.update(changes)
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def _contract_vs_exports(model_tables: list[dict[str, Any]], exports: Path) -> list[str]:
+    """Differences between the model's tables (TMSL) and the exported Parquet files."""
+    problems = []
+    with duckdb.connect() as connection:
+        for table in model_tables:
+            path = exports / f"{table['name']}.parquet"
+            if not path.is_file():
+                problems.append(f"{table['name']}: no exported file")
+                continue
+            exported = connection.execute(f"describe select * from read_parquet('{path}')").fetchall()
+            exported_types = {name: power_bi_type(sql_type, f"{path}: {name}") for name, sql_type, *_ in exported}
+            model_names = [column["name"] for column in table["columns"]]
+            if model_names != [name for name, *_ in exported]:
+                problems.append(f"{table['name']}: columns {model_names} but the file has "
+                                f"{[name for name, *_ in exported]}")
+            for column in table["columns"]:
+                found = exported_types.get(column["name"])
+                if found is not None and found.data_type != column["dataType"]:
+                    problems.append(f"{table['name']}.{column['name']}: {column['dataType']} in the model, "
+                                    f"{found.data_type} in the file")
+    return problems
+
+
+# --- regeneration ------------------------------------------------------------
+
+def test_committed_files_are_what_the_contract_gives() -> None:
+    artifacts = builder.build(PROJECT_DIR)
+    assert builder.differences(artifacts, POWERBI) == [], "run `rfm powerbi` and commit powerbi/"
+    assert builder.build(PROJECT_DIR).files == artifacts.files
+
+
+def test_cli_check_reports_drift_and_stale_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "out"
+    assert main(["powerbi", "--project-dir", str(PROJECT_DIR), "--output", str(output)]) == 0
+    assert main(["powerbi", "--project-dir", str(PROJECT_DIR), "--output", str(output), "--check"]) == 0
+    (output / f"{NAME}.Report" / "definition" / "report.json").write_text("{}")
+    stale = output / f"{NAME}.Report" / "definition" / "pages" / "old_page" / "page.json"
+    stale.parent.mkdir()
+    stale.write_text("{}")
+    local = output / f"{NAME}.Report" / ".pbi" / "localSettings.json"
+    local.parent.mkdir()
+    local.write_text("{}")
+    capsys.readouterr()
+    assert main(["powerbi", "--project-dir", str(PROJECT_DIR), "--output", str(output), "--check"]) == 1
+    error = capsys.readouterr().err
+    assert "report.json" in error and "old_page/page.json (no longer generated)" in error
+    assert main(["powerbi", "--project-dir", str(PROJECT_DIR), "--output", str(output)]) == 0
+    assert not stale.parent.exists() and local.exists(), "stale pages go; Desktop's local settings stay"
+    assert main(["powerbi", "--project-dir", str(PROJECT_DIR), "--output", str(output), "--check"]) == 0
+
+
+def test_synonym_type_spellings_give_the_same_files(tmp_path: Path) -> None:
+    """A contract re-spelled for PostgreSQL or Spark (text, int, numeric) changes nothing in Power BI."""
+    project = _copy_project(tmp_path)
+    synonyms = {"varchar": "text", "integer": "int", "bigint": "int8", "boolean": "bool"}
+    for path in (project / "models" / "marts").glob("*.yml"):
+        text = path.read_text()
+        text = re.sub(r"data_type: (\w+)\b(?!\()", lambda m: f"data_type: {synonyms.get(m[1], m[1])}", text)
+        text = re.sub(r"data_type: decimal\(", "data_type: numeric(", text)
+        path.write_text(text)
+    assert "data_type: text" in (project / "models" / "marts" / "fct_customer_rfm.yml").read_text()
+    assert builder.build(project).files == builder.build(PROJECT_DIR).files
+
+
+def test_manifest_gives_the_same_files_as_the_model_yaml(sample_build: Workspace) -> None:
+    manifest = sample_build.root / "target" / "manifest.json"
+    assert builder.build(PROJECT_DIR, manifest).files == builder.build(PROJECT_DIR).files
+
+
+# --- PBIP --------------------------------------------------------------------
+
+def _pbip_json_files() -> list[Path]:
+    """Every JSON document of the PBIP except the theme (no Microsoft schema covers it)."""
+    paths = [path for path in POWERBI.rglob("*") if path.is_file() and path.suffix != ".pbit"
+             and (path.suffix in {".json", ".pbip", ".pbir", ".pbism"} or path.name == ".platform")]
+    return sorted(path for path in paths if "StaticResources" not in path.parts)
+
+
+def test_every_pbip_json_file_validates_against_the_schema_it_names() -> None:
+    registry = schema_registry()
+    files = _pbip_json_files()
+    assert len(files) > 40
+    problems = {}
+    for path in files:
+        raw = path.read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf"), f"{path}: UTF-8 without BOM"
+        errors = schema_errors(json.loads(raw.decode("utf-8")), registry)
+        if errors:
+            problems[str(path.relative_to(POWERBI))] = errors[:3]
+    assert problems == {}
+
+
+def test_schema_validation_catches_a_bad_visual() -> None:
+    path = next(REPORT.rglob("visual.json"))
+    document = json.loads(path.read_text())
+    document["position"]["x"] = "left"
+    del document["name"]
+    assert len(schema_errors(document, schema_registry())) == 2
+
+
+def test_pbip_layout_and_theme() -> None:
+    pbip = json.loads((POWERBI / f"{NAME}.pbip").read_text())
+    assert pbip["artifacts"] == [{"report": {"path": f"{NAME}.Report"}}]
+    pbir = json.loads((REPORT / "definition.pbir").read_text())
+    assert pbir["datasetReference"] == {"byPath": {"path": f"../{NAME}.SemanticModel"}}
+    assert (DEFINITION.parent / "definition.pbism").is_file()
+    theme = json.loads((REPORT / "StaticResources" / "RegisteredResources" / "RFM_Segmentation_Theme.json")
+                       .read_text(encoding="utf-8"))
+    with (PROJECT_DIR / "seeds" / "segment_catalogue.csv").open() as handle:
+        catalogue = sorted(csv.DictReader(handle), key=lambda row: int(row["sort_order"]))
+    assert theme["dataColors"] == [row["color_hex"].upper() for row in catalogue]
+    ignored = (PROJECT_DIR / ".gitignore").read_text()
+    assert ".pbi/localSettings.json" in ignored and ".pbi/cache.abf" in ignored
+
+
+# --- the semantic model -----------------------------------------------------
+
+def test_tables_columns_and_types_come_from_the_contract(schema: dict[str, Any]) -> None:
+    tables = {table["name"]: table for table in schema["model"]["tables"]}
+    assert list(tables) == MODEL_TABLES
+    for name, table in tables.items():
+        contract = yaml.safe_load((PROJECT_DIR / "models" / "marts" / f"{name}.yml").read_text())
+        (entry,) = contract["models"]
+        assert [column["name"] for column in table["columns"]] == [column["name"] for column in entry["columns"]]
+        for column, declared in zip(table["columns"], entry["columns"], strict=True):
+            assert column["dataType"] == power_bi_type(declared["data_type"], name).data_type
+
+
+def test_model_settings_date_table_keys_and_sort_by(schema: dict[str, Any]) -> None:
+    model = schema["model"]
+    annotations = {item["name"]: item["value"] for item in model["annotations"]}
+    assert annotations["__PBI_TimeIntelligenceEnabled"] == "0"
+    assert json.loads(annotations["PBI_QueryOrder"]) == ["DataFolder", "FileFormat", *MODEL_TABLES]
+    assert model["discourageImplicitMeasures"] is True
+    assert schema["compatibilityLevel"] == 1550
+    tables = {table["name"]: table for table in model["tables"]}
+    assert [name for name, table in tables.items() if table.get("dataCategory") == "Time"] == ["dim_dates"]
+    keys = [column["name"] for column in tables["dim_dates"]["columns"] if column.get("isKey")]
+    assert keys == ["date_day"]
+    sort_by = {(table, column["name"]): column["sortByColumn"] for table, item in tables.items()
+               for column in item["columns"] if "sortByColumn" in column}
+    assert sort_by[("dim_segments", "segment")] == "sort_order"
+    assert sort_by[("dim_customers", "age_band")] == "age_band_sort_order"
+    assert sort_by[("dim_dates", "month_name")] == "month_number"
+    hidden = {(table, column["name"]) for table, item in tables.items() for column in item["columns"]
+              if column.get("isHidden")}
+    # many-side keys are hidden, unless they are also the key of a one side (fct_customer_rfm[customer_id])
+    one_sides = {(item["toTable"], item["toColumn"]) for item in model["relationships"]}
+    for relationship in model["relationships"]:
+        key = (relationship["fromTable"], relationship["fromColumn"])
+        assert key in hidden or key in one_sides, relationship
+    assert ("dim_segments", "sort_order") in hidden and ("dim_customers", "customer_id") in hidden
+    for partition_table in tables.values():
+        (partition,) = partition_table["partitions"]
+        assert partition["mode"] == "import" and partition["source"]["type"] == "m"
+
+
+def test_measures_have_format_strings(schema: dict[str, Any]) -> None:
+    measures = {item["name"]: item for table in schema["model"]["tables"] for item in table.get("measures", [])}
+    required = ["Total Customers", "Total Revenue", "Average Purchases", "Average Order Value",
+                "Average Recency (days)", "Customer Share %", "Revenue Share %", "Champions Share %", "Revenue MoM %"]
+    assert set(required) <= set(measures)
+    # colour measures return text ('#RRGGBB') for conditional formatting: no number format applies
+    numeric = [item for item in measures.values() if item.get("displayFolder") != "Formatting"]
+    assert [item["name"] for item in numeric if not item.get("formatString")] == []
+    assert measures["Customer Share %"]["formatString"].endswith("%")
+
+
+def test_every_dax_expression_parses(schema: dict[str, Any]) -> None:
+    expressions = [(item["name"], _lines(item["expression"])) for table in schema["model"]["tables"]
+                   for item in table.get("measures", [])]
+    expressions += [(f"role {role['name']}", _lines(permission["filterExpression"]))
+                    for role in schema["model"]["roles"] for permission in role["tablePermissions"]]
+    assert len(expressions) > 40
+    for name, expression in expressions:
+        assert parse_dax(expression) is not None, name
+    with pytest.raises(ValueError):
+        parse_dax("SUM(fct_purchases[amount]) +")
+
+
+def test_every_m_expression_parses_and_uses_only_the_parameters(schema: dict[str, Any]) -> None:
+    parameters = {item["name"]: _lines(item["expression"]) for item in schema["model"]["expressions"]}
+    assert set(parameters) == {"DataFolder", "FileFormat"}
+    for text in parameters.values():
+        assert pq.to_ast(text) is not None
+        assert "IsParameterQueryRequired=true" in text and 'Type="Text"' in text
+    assert 'List={"parquet", "csv"}' in parameters["FileFormat"]
+    for table in schema["model"]["tables"]:
+        text = _lines(table["partitions"][0]["source"]["expression"])
+        tree = pq.to_ast(text)
+        assert tree is not None, table["name"]
+        steps = {node.var_name.text for node in tree.find_all(MVariable)}
+        steps |= {name.name() for record in tree.find_all(MRecord) for name, _ in record.args}  # field names
+        free = {node.name() for node in tree.find_all(MIdentifier)} - steps
+        # library functions have a dot (Table.SelectColumns), intrinsics a hash (#table)
+        parameters_used = {name for name in free if "." not in name and not name.startswith("#")}
+        assert parameters_used == {"DataFolder", "FileFormat"}, table["name"]
+        assert f'"{table["name"]}." & Text.Lower(FileFormat)' in text
+        # only dim_customers may be missing from the exports (demographics off): it then loads empty
+        assert ("Source = try Read otherwise #table(" in text) == (table["name"] == "dim_customers")
+        for column in table["columns"]:
+            assert f'{{"{column["name"]}", ' in text, f"{table['name']}.{column['name']} is not typed in M"
+
+
+def test_every_reference_resolves(schema: dict[str, Any], layout: dict[str, Any]) -> None:
+    """Measures, RLS filters, relationships, sort-by columns and every visual field exist in the model."""
+    model = schema["model"]
+    columns = {(table["name"], column["name"]): column for table in model["tables"] for column in table["columns"]}
+    measures = {(table["name"], item["name"]) for table in model["tables"] for item in table.get("measures", [])}
+    measure_names = {name for _, name in measures}
+    tables = {table["name"] for table in model["tables"]}
+    problems = []
+
+    def check_dax(owner: str, expression: str) -> None:
+        found = dax_references(expression)
+        problems.extend(f"{owner}: {ref}" for ref in found.columns if ref not in columns)
+        problems.extend(f"{owner}: [{ref}]" for ref in found.measures if ref not in measure_names)
+        problems.extend(f"{owner}: table {ref}" for ref in found.tables if ref not in tables)
+
+    for table in model["tables"]:
+        for item in table.get("measures", []):
+            check_dax(item["name"], _lines(item["expression"]))
+        for column in table["columns"]:
+            if "sortByColumn" in column and (table["name"], column["sortByColumn"]) not in columns:
+                problems.append(f"sort by {table['name']}.{column['sortByColumn']}")
+    for role in model["roles"]:
+        for permission in role["tablePermissions"]:
+            assert permission["name"] in tables
+            check_dax(role["name"], _lines(permission["filterExpression"]))
+    for item in model["relationships"]:
+        for end in (("fromTable", "fromColumn"), ("toTable", "toColumn")):
+            if (item[end[0]], item[end[1]]) not in columns:
+                problems.append(f"relationship end {item[end[0]]}.{item[end[1]]}")
+
+    def check_field(owner: str, kind: str, table: str, name: str) -> None:
+        if (table, name) not in (measures if kind == "Measure" else columns):
+            problems.append(f"{owner}: {kind} {table}.{name}")
+
+    visual_files = sorted(REPORT.rglob("visual.json"))
+    for path in visual_files:
+        for field in entity_fields(json.loads(path.read_text())):
+            check_field(path.parent.name, *field)
+    for section in layout["sections"]:
+        for container in section["visualContainers"]:
+            config = json.loads(container["config"])
+            single = config["singleVisual"]
+            for field in entity_fields(single.get("objects", {})):
+                check_field(config["name"], *field)
+            if "prototypeQuery" in single:
+                for field in aliased_fields(single["prototypeQuery"]):
+                    check_field(config["name"], *field)
+                refs = {item["Name"] for item in single["prototypeQuery"]["Select"]}
+                projected = {item["queryRef"] for items in single["projections"].values() for item in items}
+                assert projected <= refs, config["name"]
+            for visual_filter in json.loads(container["filters"]):
+                for field in [*entity_fields(visual_filter["expression"]), *aliased_fields(visual_filter["filter"])]:
+                    check_field(config["name"], *field)
+    assert problems == []
+
+
+def test_reference_check_fails_on_a_missing_field(tmp_path: Path) -> None:
+    """The same check, fed a model where a visual's column was renamed in the contract, reports it."""
+    project = _copy_project(tmp_path)
+    _edit_column(project, "fct_customer_rfm", "rfm_cell", name="rfm_cell_code")
+    with pytest.raises(UserError, match=r"visual overview_top_customers: no column fct_customer_rfm\[rfm_cell\]"):
+        builder.build(project)
+
+
+# --- against the exported data ----------------------------------------------
+
+def test_model_columns_match_the_exported_files(schema: dict[str, Any], sample_build: Workspace) -> None:
+    assert _contract_vs_exports(schema["model"]["tables"], sample_build.exports) == []
+
+
+def test_relationship_ends_have_one_type_and_a_unique_one_side(schema: dict[str, Any],
+                                                               sample_build: Workspace) -> None:
+    model = schema["model"]
+    columns = {(table["name"], column["name"]): column for table in model["tables"] for column in table["columns"]}
+    assert len(model["relationships"]) == 6
+    for item in model["relationships"]:
+        many, one = columns[(item["fromTable"], item["fromColumn"])], columns[(item["toTable"], item["toColumn"])]
+        assert many["dataType"] == one["dataType"], item
+        rows, distinct, nulls = sample_build.query(
+            f"select count(*), count(distinct {item['toColumn']}), count(*) - count({item['toColumn']}) "
+            f"from {item['toTable']}")[0]
+        assert rows > 0 and rows == distinct and nulls == 0, f"{item['toTable']}.{item['toColumn']} is not unique"
+        orphans = sample_build.query(
+            f"select count(*) from {item['fromTable']} where {item['fromColumn']} is not null and "
+            f"{item['fromColumn']} not in (select {item['toColumn']} from {item['toTable']})")[0][0]
+        assert orphans == 0, item
+
+
+def test_sort_by_columns_give_one_position_per_value(schema: dict[str, Any], sample_build: Workspace) -> None:
+    for table in schema["model"]["tables"]:
+        for column in table["columns"]:
+            if "sortByColumn" in column:
+                (worst,) = sample_build.query(
+                    f"select coalesce(max(n), 0) from (select count(distinct {column['sortByColumn']}) as n "
+                    f"from {table['name']} group by {column['name']})")[0]
+                assert worst == 1, f"{table['name']}.{column['name']} sorted by {column['sortByColumn']}"
+
+
+def test_role_filter_values_occur_in_the_data(schema: dict[str, Any], sample_build: Workspace) -> None:
+    """A static role whose value matches nothing would show an empty report: keep spec.RLS_* current."""
+    for role in schema["model"]["roles"]:
+        for permission in role["tablePermissions"]:
+            match = re.fullmatch(r'(\w+)\[(\w+)\] = "((?:[^"]|"")*)"', _lines(permission["filterExpression"]))
+            assert match, permission
+            table, column, value = match[1], match[2], match[3].replace('""', '"')
+            (count,) = sample_build.query(f"select count(*) from {table} where {column} = ?".replace(
+                "?", "'" + value.replace("'", "''") + "'"))[0]
+            assert count > 0, f"role {role['name']}: no {table}.{column} = {value!r} in the sample"
+
+
+def test_correlation_mart_matches_a_direct_computation(sample_build: Workspace) -> None:
+    customers = sample_build.query(
+        "select segment, recency_days, order_count, cast(monetary_amount as double) from fct_customer_rfm")
+    by_segment: dict[str, list[tuple[float, float, float]]] = {}
+    for segment, *values in customers:
+        by_segment.setdefault(segment, []).append(tuple(float(value) for value in values))
+    names = ["recency_days", "order_count", "monetary_amount"]
+    rows = sample_build.query("select segment, measure_x, measure_y, correlation, customer_count "
+                              "from rpt_segment_rfm_correlation")
+    assert len(rows) == 9 * len(by_segment)
+    for segment, x, y, correlation, count in rows:
+        points = by_segment[segment]
+        assert count == len(points)
+        first, second = ([point[names.index(name)] for point in points] for name in (x, y))
+        if len(points) < 2 or len(set(first)) == 1 or len(set(second)) == 1:
+            assert correlation is None, (segment, x, y)
+        else:
+            expected = statistics.correlation(first, second)
+            assert float(correlation) == pytest.approx(expected, abs=1e-6), (segment, x, y)
+    champions = {(x, y): c for s, x, y, c, _ in rows if s == spec.CHAMPIONS}
+    assert champions[("recency_days", "recency_days")] == 1
+
+
+# --- the .pbit ----------------------------------------------------------------
+
+def test_pbit_entries_and_encodings(pbit: dict[str, bytes]) -> None:
+    assert list(pbit)[: len(REQUIRED_PBIT_ENTRIES)] == REQUIRED_PBIT_ENTRIES
+    assert "SecurityBindings" not in pbit and "DataModel" not in pbit
+    assert pbit["Version"] == "1.28".encode("utf-16-le")
+    for name in UTF16_JSON_ENTRIES:
+        utf16_json(pbit[name])
+    assert pbit["[Content_Types].xml"].startswith(b"\xef\xbb\xbf")
+    types = ElementTree.fromstring(pbit["[Content_Types].xml"][3:].decode("utf-8"))
+    namespace = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    overrides = {item.get("PartName") for item in types.iter(f"{namespace}Override")}
+    extensions = {item.get("Extension") for item in types.iter(f"{namespace}Default")}
+    for name in pbit:
+        if name != "[Content_Types].xml":
+            assert f"/{name}" in overrides or name.rsplit(".", 1)[-1] in extensions, f"{name} has no content type"
+    themes = [name for name in pbit if name.startswith("Report/StaticResources/")]
+    assert themes == ["Report/StaticResources/RegisteredResources/RFM_Segmentation_Theme.json"]
+    theme = pbit[themes[0]]
+    assert not theme.startswith(b"\xef\xbb\xbf") and json.loads(theme.decode("utf-8"))["dataColors"]
+
+
+def test_pbit_nested_json_strings_parse(layout: dict[str, Any], schema: dict[str, Any]) -> None:
+    found = list(nested_json_strings(layout))
+    assert len(found) > 2 * 45
+    for where, text in found:
+        assert isinstance(text, str), where
+        json.loads(text)
+    for annotation in schema["model"]["annotations"]:
+        if annotation["name"] == "PBI_QueryOrder":
+            assert isinstance(json.loads(annotation["value"]), list)
+
+
+def test_pbit_parameters_and_description(pbit: dict[str, bytes], schema: dict[str, Any]) -> None:
+    assert utf16_json(pbit["Metadata"])["FileDescription"].count("DataFolder") == 1
+    names = [item["name"] for item in schema["model"]["expressions"]]
+    assert names == ["DataFolder", "FileFormat"]
+
+
+def test_pbip_and_pbit_describe_the_same_model(tmdl: dict[str, Any], schema: dict[str, Any]) -> None:
+    model = schema["model"]
+    assert list(tmdl["tables"]) == sorted(table["name"] for table in model["tables"])
+    for table in model["tables"]:
+        node = tmdl["tables"][table["name"]]
+        tmdl_columns = [(column.name, column.properties["dataType"], "isHidden" in column.properties,
+                         column.properties.get("sortByColumn"), column.properties.get("formatString"))
+                        for column in node.all("column")]
+        assert tmdl_columns == [(column["name"], column["dataType"], column.get("isHidden", False),
+                                 column.get("sortByColumn"), column.get("formatString"))
+                                for column in table["columns"]], table["name"]
+        tmdl_measures = [(item.name, item.expression, item.properties.get("formatString"))
+                         for item in node.all("measure")]
+        assert tmdl_measures == [(item["name"], _lines(item["expression"]), item.get("formatString"))
+                                 for item in table.get("measures", [])], table["name"]
+        (partition,) = node.all("partition")
+        assert partition.properties["source"] == _lines(table["partitions"][0]["source"]["expression"])
+        assert (node.properties.get("dataCategory") == "Time") == (table.get("dataCategory") == "Time")
+    assert sorted((item.properties["fromColumn"], item.properties["toColumn"]) for item in tmdl["relationships"]) \
+        == sorted((f"{item['fromTable']}.{item['fromColumn']}", f"{item['toTable']}.{item['toColumn']}")
+                  for item in model["relationships"])
+    assert [(item.name, item.expression) for item in tmdl["expressions"]] == \
+        [(item["name"], item["expression"]) for item in model["expressions"]]
+    assert sorted((role.name, role.properties["modelPermission"],
+                   tuple((permission.name, permission.expression) for permission in role.all("tablePermission")))
+                  for role in tmdl["roles"].values()) == \
+        sorted((role["name"], role["modelPermission"],
+                tuple((item["name"], _lines(item["filterExpression"])) for item in role["tablePermissions"]))
+               for role in model["roles"])
+    annotations = tmdl["model"].properties["annotations"]
+    assert annotations == {item["name"]: item["value"] for item in model["annotations"]}
+    assert tmdl["database"].properties["compatibilityLevel"] == str(schema["compatibilityLevel"])
+
+
+def test_pbip_and_pbit_have_the_same_pages_and_visuals(layout: dict[str, Any]) -> None:
+    pages = json.loads((REPORT / "definition" / "pages" / "pages.json").read_text())
+    assert [section["name"] for section in layout["sections"]] == pages["pageOrder"]
+    for section in layout["sections"]:
+        folder = REPORT / "definition" / "pages" / section["name"]
+        page = json.loads((folder / "page.json").read_text())
+        assert page["displayName"] == section["displayName"]
+        pbir_visuals = {}
+        for path in sorted(folder.glob("visuals/*/visual.json")):
+            visual = json.loads(path.read_text())
+            projected = [item for state in visual["visual"].get("query", {}).get("queryState", {}).values()
+                         for item in state["projections"]]
+            for key in ("queryRef", "nativeQueryRef"):
+                names = [item[key] for item in projected]
+                assert len(names) == len(set(names)), f"{path}: {key} must be unique in a visual"
+            roles = {role: [item["queryRef"] for item in state["projections"]]
+                     for role, state in visual["visual"].get("query", {}).get("queryState", {}).items()}
+            pbir_visuals[visual["name"]] = (visual["visual"]["visualType"], roles, visual["position"],
+                                            visual["visual"].get("objects"))
+        layout_visuals = {}
+        for container in section["visualContainers"]:
+            config = json.loads(container["config"])
+            single = config["singleVisual"]
+            roles = _layout_roles(single)
+            layout_visuals[config["name"]] = (single["visualType"], roles, config["layouts"][0]["position"],
+                                              single.get("objects"))
+        assert pbir_visuals == layout_visuals, section["name"]
+
+
+# --- the report ---------------------------------------------------------------
+
+def _layout_roles(single: dict[str, Any]) -> dict[str, list[str]]:
+    return {role: [item["queryRef"] for item in items] for role, items in single.get("projections", {}).items()}
+
+
+def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
+    visuals: dict[str, list[tuple[str, dict[str, list[str]]]]] = {}
+    for section in layout["sections"]:
+        for container in section["visualContainers"]:
+            single = json.loads(container["config"])["singleVisual"]
+            roles = _layout_roles(single)
+            visuals.setdefault(section["displayName"], []).append((single["visualType"], roles))
+    assert list(visuals) == ["Overview", "Segments", "RFM values", "Demographics", "Trends"]
+
+    def has(page: str, visual_type: str, **roles: str) -> bool:
+        return any(kind == visual_type and all(ref in found.get(role, []) for role, ref in roles.items())
+                   for kind, found in visuals[page])
+
+    cards = {found["Values"][0] for kind, found in visuals["Overview"] if kind == "card"}
+    assert {"fct_customer_rfm.Total Customers", "fct_customer_rfm.Average Purchases",
+            "fct_customer_rfm.Average Order Value", "fct_purchases.Total Revenue"} <= cards
+    assert has("Overview", "clusteredColumnChart", Category="fct_customer_rfm.rfm_score")
+    assert has("Overview", "treemap", Group="dim_segments.segment")
+    assert has("Overview", "tableEx", Values="fct_customer_rfm.rfm_score")
+    slicers = {found["Values"][0] for kind, found in visuals["Overview"] if kind == "slicer"}
+    assert slicers == {"dim_customers.region", "dim_customers.home_store_id", "dim_segments.segment"}
+    assert has("Segments", "clusteredBarChart", Y="fct_customer_rfm.Total Customers")
+    assert has("Segments", "clusteredBarChart", Y="fct_customer_rfm.Average R Score")
+    assert has("Segments", "clusteredBarChart", Y="fct_purchases.Revenue Share %")
+    assert has("Segments", "tableEx", Values="dim_segments.recommended_action")
+    assert has("RFM values", "scatterChart", Series="dim_segments.segment")
+    assert has("RFM values", "pivotTable", Rows="rpt_segment_rfm_correlation.measure_x")
+    for column in ("age_band", "gender", "region", "home_store_id"):
+        assert has("Demographics", "hundredPercentStackedBarChart", Category=f"dim_customers.{column}")
+    assert has("Trends", "columnChart", Category="dim_dates.month_start_date", Y="fct_purchases.Total Revenue")
+    assert has("Trends", "lineChart", Y="fct_purchases.Active Customers")
+    assert has("Trends", "tableEx", Values="fct_purchases.Revenue MoM %")
+
+
+def test_visuals_fit_on_their_page_and_do_not_overlap(layout: dict[str, Any]) -> None:
+    for section in layout["sections"]:
+        boxes = []
+        for container in section["visualContainers"]:
+            x, y, w, h = (container[key] for key in ("x", "y", "width", "height"))
+            assert x >= 0 and x + w <= section["width"] and y >= 0 and y + h <= section["height"], container
+            for other in boxes:
+                ox, oy, ow, oh = other
+                assert x + w <= ox or ox + ow <= x or y + h <= oy or oy + oh <= y, (section["name"], container)
+            boxes.append((x, y, w, h))
+
+
+def test_segment_colours_come_from_the_catalogue(layout: dict[str, Any]) -> None:
+    with (PROJECT_DIR / "seeds" / "segment_catalogue.csv").open() as handle:
+        colours = {row["segment"]: row["color_hex"].upper() for row in csv.DictReader(handle)}
+    assert spec.CHAMPIONS in colours
+    series_colours = 0
+    for section in layout["sections"]:
+        for container in section["visualContainers"]:
+            for point in json.loads(container["config"])["singleVisual"].get("objects", {}).get("dataPoint", []):
+                scope = point.get("selector", {}).get("data", [{}])[0].get("scopeId")
+                if scope:
+                    segment = scope["Comparison"]["Right"]["Literal"]["Value"].strip("'").replace("''", "'")
+                    colour = point["properties"]["fill"]["solid"]["color"]["expr"]["Literal"]["Value"].strip("'")
+                    assert colours[segment] == colour
+                    series_colours += 1
+    assert series_colours >= len(colours)
+
+
+def test_exposure_lists_the_marts_the_model_reads(schema: dict[str, Any]) -> None:
+    exposures = yaml.safe_load((PROJECT_DIR / "models" / "_exposures.yml").read_text())["exposures"]
+    (exposure,) = [item for item in exposures if item["type"] == "dashboard"]
+    refs = {re.fullmatch(r"ref\('(\w+)'\)", item)[1] for item in exposure["depends_on"]}  # type: ignore[index]
+    assert refs == {table["name"] for table in schema["model"]["tables"]}
+    assert (PROJECT_DIR / exposure["url"]).is_file()
+
+
+# --- the contract drives everything: mutations make the checks fail ----------
+
+def test_a_renamed_mart_column_fails_the_build_and_the_data_check(tmp_path: Path,
+                                                                  sample_build: Workspace) -> None:
+    project = _copy_project(tmp_path)
+    # a column a visual uses: the builder refuses, naming it and the contract file
+    _edit_column(project, "fct_customer_rfm", "recency_days", name="days_since_last_purchase")
+    with pytest.raises(UserError) as error:
+        builder.build(project)
+    assert "fct_customer_rfm[recency_days]" in str(error.value)
+    assert "models/marts/fct_customer_rfm.yml" in str(error.value)
+    # a column nothing uses: the model builds, but no longer matches the exported files
+    _edit_column(project, "fct_customer_rfm", "days_since_last_purchase", name="recency_days")
+    _edit_column(project, "fct_customer_rfm", "tenure_days", name="customer_tenure_days")
+    renamed = builder.build(project).files[f"{NAME}.pbit"]
+    tables = utf16_json(read_pbit_bytes(renamed)["DataModelSchema"])["model"]["tables"]
+    problems = _contract_vs_exports(tables, sample_build.exports)
+    assert len(problems) == 1 and "customer_tenure_days" in problems[0]
+
+
+def test_a_retyped_mart_column_fails_the_build_and_the_data_check(tmp_path: Path,
+                                                                  sample_build: Workspace) -> None:
+    project = _copy_project(tmp_path)
+    _edit_column(project, "fct_customer_rfm", "customer_id", data_type="integer")
+    with pytest.raises(UserError, match=r"the ends have different types \(varchar and integer\)"):
+        builder.build(project)
+    _edit_column(project, "fct_customer_rfm", "customer_id", data_type="varchar")
+    _edit_column(project, "fct_customer_rfm", "tenure_days", data_type="decimal(18,2)")
+    retyped = builder.build(project).files[f"{NAME}.pbit"]
+    tables = utf16_json(read_pbit_bytes(retyped)["DataModelSchema"])["model"]["tables"]
+    assert _contract_vs_exports(tables, sample_build.exports) == [
+        "fct_customer_rfm.tenure_days: decimal in the model, int64 in the file"]
+
+
+def read_pbit_bytes(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_without_dim_customers_the_report_leaves_out_what_needs_it(tmp_path: Path) -> None:
+    project = _copy_project(tmp_path)
+    (project / "models" / "marts" / "dim_customers.yml").unlink()
+    artifacts = builder.build(project)
+    assert artifacts.model.table("dim_customers") is None
+    assert "table dim_customers (no contract yet)" in artifacts.model.left_out
+    tables = {item.table for page in artifacts.model.pages for visual in page.visuals for item in visual.fields()}
+    assert "dim_customers" not in tables
+    roles = {role.name: role.filters for role in artifacts.model.roles}
+    assert not any(name.startswith("Region ") for name in roles)
+    assert roles["Store S01"] == (("fct_purchases", 'fct_purchases[store_id] = "S01"'),)
+    tmdl_tables = [path for path in artifacts.files if "/tables/" in path]
+    assert len(tmdl_tables) == len(MODEL_TABLES) - 1
+
+
+# --- types and bad input -------------------------------------------------------
+
+@pytest.mark.parametrize(("sql_type", "data_type", "m_type"), [
+    ("varchar", "string", "type text"), ("VARCHAR(255)", "string", "type text"), ("text", "string", "type text"),
+    ("string", "string", "type text"), ("character varying(40)", "string", "type text"),
+    ("integer", "int64", "Int64.Type"), ("int", "int64", "Int64.Type"), ("BIGINT", "int64", "Int64.Type"),
+    ("smallint", "int64", "Int64.Type"), ("int8", "int64", "Int64.Type"),
+    ("decimal(18,2)", "decimal", "Currency.Type"), ("numeric(18, 2)", "decimal", "Currency.Type"),
+    ("decimal(18,4)", "decimal", "Currency.Type"), ("decimal(9,6)", "double", "type number"),
+    ("numeric", "double", "type number"), ("double", "double", "type number"),
+    ("double precision", "double", "type number"), ("float", "double", "type number"),
+    ("real", "double", "type number"), ("boolean", "boolean", "type logical"), ("bool", "boolean", "type logical"),
+    ("date", "dateTime", "type date"), ("timestamp", "dateTime", "type datetime"),
+    ("timestamp without time zone", "dateTime", "type datetime"), ("timestamp_ntz", "dateTime", "type datetime"),
+    ("timestamp with time zone", "dateTime", "type datetimezone"), ("timestamptz", "dateTime", "type datetimezone"),
+])
+def test_contract_types_map_to_power_bi(sql_type: str, data_type: str, m_type: str) -> None:
+    found = power_bi_type(sql_type, "here")
+    assert (found.data_type, found.m_type) == (data_type, m_type)
+
+
+@pytest.mark.parametrize("sql_type", ["hugeint", "blob", "varchar(x)", "decimal(2,5)", "int(11)", "struct<a int>",
+                                      "", None])
+def test_unknown_types_fail_loudly(sql_type: str | None) -> None:
+    with pytest.raises(UserError, match="here"):
+        power_bi_type(sql_type, "here")
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["powerbi", *args])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.err
+
+
+def test_bad_input_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, error = _run(capsys, "--project-dir", str(tmp_path))
+    assert code == 2 and "dbt_project.yml: not found" in error
+    (tmp_path / "project").mkdir()
+    project = _copy_project(tmp_path / "project")
+    code, error = _run(capsys, "--project-dir", str(project), "--manifest", str(tmp_path / "missing.json"))
+    assert code == 2 and "missing.json: not found" in error
+    _edit_column(project, "fct_purchases", "quantity", data_type="hugeint")
+    code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "out"))
+    assert code == 2 and "models/marts/fct_purchases.yml: column fct_purchases.quantity: data_type 'hugeint'" in error
+    _edit_column(project, "fct_purchases", "quantity", data_type="decimal(18,3)")
+    (project / "models" / "marts" / "dim_dates.yml").unlink()
+    code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "out"))
+    assert code == 2 and "the report reads dim_dates, which no model contract exports" in error
+    shutil.copy(PROJECT_DIR / "models" / "marts" / "dim_dates.yml", project / "models" / "marts")
+    (project / "seeds" / "segment_catalogue.csv").write_text("segment,sort_order,color_hex\nChampions,1,green\n")
+    code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "out"))
+    assert code == 2 and "color_hex 'green' is not '#RRGGBB'" in error
+    (project / "seeds" / "segment_catalogue.csv").write_text("segment,sort_order,color_hex\nStars,1,#00FF00\n")
+    code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "out"))
+    assert code == 2 and "highlights 'Champions', which is not in the segment catalogue" in error
+    (project / "models" / "marts" / "dim_dates.yml").write_text("models: [\n")
+    code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "out"))
+    assert code == 2 and "dim_dates.yml: cannot be read as YAML" in error
+    assert not (tmp_path / "out").exists()
+    shutil.copy(PROJECT_DIR / "models" / "marts" / "dim_dates.yml", project / "models" / "marts")
+    shutil.copy(PROJECT_DIR / "seeds" / "segment_catalogue.csv", project / "seeds")
+    (tmp_path / "taken").write_text("a file where the output folder should be")
+    code, error = _run(capsys, "--project-dir", str(project), "--output", str(tmp_path / "taken"))
+    assert code == 2 and "cannot write the Power BI files to" in error
+
+
+def test_tmdl_reader_reads_what_the_writer_writes() -> None:
+    """The test's own TMDL reader: a multi-line measure keeps its lines, flags and properties."""
+    (node,) = parse_tmdl("table t\n\tmeasure 'A b' =\n\t\t\tVAR x = 1\n\t\t\tRETURN x\n\t\tformatString: 0\n"
+                         "\tcolumn c\n\t\tdataType: int64\n\t\tisHidden\n")
+    (measure,) = node.all("measure")
+    assert (measure.name, measure.expression, measure.properties) == ("A b", "VAR x = 1\nRETURN x",
+                                                                      {"formatString": "0"})
+    (column,) = node.all("column")
+    assert column.properties == {"dataType": "int64", "isHidden": True}
