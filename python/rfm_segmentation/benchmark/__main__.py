@@ -218,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
         everything["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
         everything["bench_seconds"] = time.time() - started
     args.results.write_text(json.dumps(everything, indent=1))
+    if len(everything["sizes"]) < 2:
+        log(f"wrote {args.results}; the report needs the timed sizes too (run without --huge-only)")
+        return 0
     report.write(everything, args.out, args.plot)
     log(f"wrote {args.out}, {args.plot} and {args.results}")
     same = all(s.get("equality", {}).get("same", True) for s in [*everything["sizes"], everything.get("huge", {})])
