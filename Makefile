@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # paths (the DuckDB file, purchases_path, export_path) resolve from here.
 DBT := cd $(CURDIR) && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test dbt-build check powerbi docs lint sample clean
+.PHONY: build test dbt-build check powerbi docs lint sample bench clean
 
 build: $(VENV)/.installed dbt-build check powerbi
 
@@ -41,6 +41,16 @@ lint: $(VENV)/.installed
 sample: $(VENV)/.installed
 	$(BIN)/rfm generate --customers 3000 --seed 42 --format csv --out seeds \
 		--purchases-name sample_purchases --customers-name sample_customers
+
+# dbt build vs pandas vs the bare DuckDB query at 1M and 10M purchases, and
+# 100M once; writes BENCHMARKS.md and bench/benchmarks.png (data cached in
+# bench/.cache). Long: run it on a quiet machine. BENCH_ARGS="--huge 0" skips 100M.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m rfm_segmentation.benchmark $(BENCH_ARGS)
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
 
 clean:
 	rm -rf target logs exports/*.parquet exports/*.csv exports/*.json rfm.duckdb rfm.duckdb.wal

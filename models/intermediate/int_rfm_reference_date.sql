@@ -6,8 +6,10 @@
 
 with usable_purchases as (
 
+    -- Exact duplicates do not move the latest date: read the staging view
+    -- rather than the deduplicated one, whose aggregation is the costly part.
     select purchase_date
-    from {{ ref('int_purchases_deduplicated') }}
+    from {{ ref('stg_purchases') }}
     where row_reject_reason is null
         and amount >= 0
 

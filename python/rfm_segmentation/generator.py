@@ -9,13 +9,19 @@ carry the blemishes of real CRM and till exports at small seeded rates.
 Everything is drawn with numpy from one seeded generator, so a seed always
 gives the same files; DuckDB turns the numeric arrays into text and writes the
 files, which keeps 10 million lines well under a minute.
+
+Beyond CHUNK_CUSTOMERS customers (about 10 million lines, a few GB in memory),
+`generate_chunks` draws the customers in chunks, each from its own seed spawned
+from the run's seed, with ids continuing where the previous chunk's ended, so
+100 million lines need no more memory than 10 million. Up to CHUNK_CUSTOMERS,
+the output is exactly that of `generate`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -97,6 +103,23 @@ class Blemishes:
 class SampleData:
     purchases: pa.Table
     customers: pa.Table
+    order_count: int = 0  # orders drawn (order numbers run 1..order_count, plus IdLayout.order_offset)
+
+
+@dataclass(frozen=True)
+class IdLayout:
+    """Where a chunk's customer and order numbers start, and how wide ids are printed.
+
+    The defaults are those of a single file: numbers from 1, widths from its own size.
+    """
+
+    customer_offset: int = 0
+    order_offset: int = 0
+    customer_width: int | None = None
+    order_width: int | None = None
+
+
+CHUNK_CUSTOMERS = 1_000_000
 
 
 Progress = Callable[[str], None]
@@ -108,10 +131,11 @@ def _quiet(_: str) -> None:
 
 def generate(
     customers: int,
-    seed: int,
+    seed: int | np.random.SeedSequence,
     end_date: dt.date = DEFAULT_END_DATE,
     blemishes: Blemishes | None = None,
     progress: Progress = _quiet,
+    ids: IdLayout = IdLayout(),
 ) -> SampleData:
     """Draw purchases and customers. About ten purchase lines per customer."""
     if customers < 1:
@@ -190,8 +214,55 @@ def generate(
     purchases = {key: np.concatenate([values, values[duplicated]]) for key, values in purchases.items()}
 
     progress("drawing demographics")
-    customer_table = _demographics(rng, customers, home_store, end_date, blemishes)
-    return SampleData(purchases=_purchases_table(purchases, customers), customers=customer_table)
+    customer_table = _demographics(rng, customers, home_store, end_date, blemishes, ids)
+    return SampleData(purchases=_purchases_table(purchases, customers, ids), customers=customer_table,
+                      order_count=len(order_at))
+
+
+def chunk_sizes(customers: int, chunk_customers: int = CHUNK_CUSTOMERS) -> list[int]:
+    """Customers per chunk: full chunks, then the remainder."""
+    if chunk_customers < 1:
+        raise UserError(f"--chunk-customers must be at least 1, got {chunk_customers}")
+    full, rest = divmod(customers, chunk_customers)
+    return [chunk_customers] * full + ([rest] if rest else [])
+
+
+def generate_chunks(
+    customers: int,
+    seed: int,
+    chunk_customers: int = CHUNK_CUSTOMERS,
+    end_date: dt.date = DEFAULT_END_DATE,
+    blemishes: Blemishes | None = None,
+    progress: Progress = _quiet,
+) -> Iterator[SampleData]:
+    """`generate` in chunks of at most chunk_customers, one at a time, so memory stays that of one chunk.
+
+    Up to chunk_customers this is exactly `generate(customers, seed)`. Beyond,
+    chunk i draws from SeedSequence(seed, spawn_key=(i,)), so a chunk does not
+    depend on the total size; its customer and order numbers continue after
+    the previous chunk's (CRM-only records included), and ids have one width
+    for the whole run. Order numbers follow time within a chunk only.
+    """
+    if customers < 1:
+        raise UserError(f"--customers must be at least 1, got {customers}")
+    blemishes = Blemishes() if blemishes is None else blemishes
+    sizes = chunk_sizes(customers, chunk_customers)
+    if len(sizes) == 1:
+        yield generate(customers, seed, end_date, blemishes, progress)
+        return
+    all_ids = sum(size + _crm_only_count(size, blemishes) for size in sizes)
+    most_orders = customers * max(a.orders[1] for a in ARCHETYPES.values())
+    ids = IdLayout(customer_width=_id_width(all_ids, 5), order_width=_id_width(most_orders, 7))
+    for index, size in enumerate(sizes):
+        progress(f"chunk {index + 1} of {len(sizes)}")
+        chunk = generate(size, np.random.SeedSequence(seed, spawn_key=(index,)), end_date, blemishes, progress, ids)
+        yield chunk
+        ids = replace(ids, customer_offset=ids.customer_offset + size + _crm_only_count(size, blemishes),
+                      order_offset=ids.order_offset + chunk.order_count)
+
+
+def _crm_only_count(customers: int, blemishes: Blemishes) -> int:
+    return int(round(customers * blemishes.crm_only_customer))
 
 
 RETURN, ANONYMOUS = 1, 2
@@ -230,12 +301,14 @@ def _id_width(count: int, minimum: int) -> int:
     return max(minimum, len(str(count)))
 
 
-def _purchases_table(columns: dict[str, np.ndarray], customers: int) -> pa.Table:
+def _purchases_table(columns: dict[str, np.ndarray], customers: int, ids: IdLayout) -> pa.Table:
     """Numeric columns to the text layout of a till export, sorted by time."""
+    columns = {**columns, "order_number": columns["order_number"] + ids.order_offset,
+               "customer": np.where(columns["customer"] == 0, 0, columns["customer"] + ids.customer_offset)}
     arrays = {key: pa.array(values) for key, values in columns.items()}
     numeric = pa.table(arrays)
-    customer_width = _id_width(customers, 5)
-    order_width = _id_width(int(columns["order_number"].max(initial=0)), 7)
+    customer_width = ids.customer_width or _id_width(customers, 5)
+    order_width = ids.order_width or _id_width(int(columns["order_number"].max(initial=0)), 7)
     stores = _sql_list(STORES)
     categories = _sql_list(CATEGORIES)
     prefixes = _sql_list([ORDER_PREFIX[k] for k in sorted(ORDER_PREFIX)])
@@ -265,11 +338,11 @@ def _purchases_table(columns: dict[str, np.ndarray], customers: int) -> pa.Table
 
 
 def _demographics(rng: np.random.Generator, customers: int, home_store: np.ndarray, end_date: dt.date,
-                  blemishes: Blemishes) -> pa.Table:
+                  blemishes: Blemishes, ids: IdLayout) -> pa.Table:
     """One CRM record per customer, as entered: text with typos, gaps and other spellings."""
-    crm_only = int(round(customers * blemishes.crm_only_customer))
+    crm_only = _crm_only_count(customers, blemishes)
     total = customers + crm_only
-    number = np.arange(1, total + 1)
+    number = np.arange(1, total + 1) + ids.customer_offset
     home_store = np.concatenate([home_store, rng.integers(0, len(STORES), crm_only)])
     city = rng.choice(len(CITIES), size=total, p=CITY_WEIGHTS)
     age_days = (rng.normal(42, 14, total).clip(16, 92) * 365.25).astype(np.int64)
@@ -297,7 +370,7 @@ def _demographics(rng: np.random.Generator, customers: int, home_store: np.ndarr
         "home_store": home_store,
         "home_store_missing": rng.random(total) < blemishes.missing_home_store,
     })
-    width = _id_width(total, 5)
+    width = ids.customer_width or _id_width(total, 5)
     city_names = _sql_list([c[0] for c in CITIES])
     # Each region with its variants, padded to four spellings by repeating the canonical one.
     region_spellings = [[c[1], *(list(c[2]) * 3)][:4] for c in CITIES]
@@ -376,3 +449,27 @@ def write(data: SampleData, out_dir: Path, file_format: FileFormat = "parquet",
 
 def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def part_name(name: str, index: int) -> str:
+    """File name (without extension) of chunk `index` of a chunked run."""
+    return f"{name}-{index:05d}"
+
+
+def write_chunks(chunks: Iterator[SampleData], chunk_count: int, out_dir: Path, file_format: FileFormat = "parquet",
+                 names: tuple[str, str] = (PURCHASES_FILE, CUSTOMERS_FILE)) -> tuple[str, str]:
+    """Write chunk i as `<name>-0000i.<format>`; returns the globs that read all of them.
+
+    Parts left by an earlier, larger run are removed first: the glob would read them too.
+    """
+    if file_format not in FORMATS:
+        raise UserError(f"--format must be one of {', '.join(FORMATS)}, got {file_format!r}")
+    if out_dir.is_dir():
+        keep = {f"{part_name(name, i)}.{file_format}" for name in names for i in range(chunk_count)}
+        for name in names:
+            for stale in out_dir.glob(f"{name}-[0-9][0-9][0-9][0-9][0-9].{file_format}"):
+                if stale.name not in keep:
+                    stale.unlink()
+    for index, chunk in enumerate(chunks):
+        write(chunk, out_dir, file_format, names=(part_name(names[0], index), part_name(names[1], index)))
+    return tuple(str(out_dir / f"{name}-*.{file_format}") for name in names)  # type: ignore[return-value]

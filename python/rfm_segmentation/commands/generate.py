@@ -21,6 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="file name of the purchases, without extension")
     parser.add_argument("--customers-name", default=generator.CUSTOMERS_FILE,
                         help="file name of the customers, without extension")
+    parser.add_argument("--chunk-customers", type=int, default=generator.CHUNK_CUSTOMERS,
+                        help="more customers than this are drawn and written in chunks, one file per "
+                             "chunk (<name>-00000.<format>, ...; read them with a glob; "
+                             f"default {generator.CHUNK_CUSTOMERS:,})")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,9 +33,18 @@ def run(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f}s] {message}", flush=True)
 
+    names = (args.purchases_name, args.customers_name)
+    chunks = generator.chunk_sizes(args.customers, args.chunk_customers)
+    if len(chunks) > 1:
+        progress(f"{args.customers:,} customers in {len(chunks)} chunks of at most {args.chunk_customers:,}")
+        globs = generator.write_chunks(
+            generator.generate_chunks(args.customers, args.seed, args.chunk_customers, end_date=args.end_date,
+                                      progress=progress),
+            len(chunks), args.out, args.format, names=names)
+        progress(f"wrote {globs[0]} and {globs[1]}")
+        return 0
     data = generator.generate(args.customers, args.seed, end_date=args.end_date, progress=progress)
     progress(f"writing {data.purchases.num_rows:,} purchase lines and {data.customers.num_rows:,} customers")
-    purchases, customers = generator.write(data, args.out, args.format,
-                                           names=(args.purchases_name, args.customers_name))
+    purchases, customers = generator.write(data, args.out, args.format, names=names)
     progress(f"wrote {purchases} and {customers}")
     return 0
