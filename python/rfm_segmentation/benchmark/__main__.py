@@ -115,6 +115,9 @@ def bench_size(label: str, data: dict[str, Any], rounds: int, scratch: Path, res
                 found = keep_outputs(name, work, results)
                 if found:
                     kept[name] = found
+            else:
+                # Keep the output of a failed run: the work folder goes.
+                shutil.copyfile(work / "output.log", results / f"{name}-{round_label.replace(' ', '-')}-failed.log")
             shutil.rmtree(work, ignore_errors=True)
     outcome: dict[str, Any] = {"label": label, "data": data, "runs": runs}
     if "dbt" in kept and len(kept) > 1:
@@ -208,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             huge = bench_size(label, data, 1, scratch, args.cache / "results" / str(args.huge), warm_up=False,
                               rss_limits={"pandas": limit})
             huge["once"] = True
+            huge["duckdb_memory_limit"] = os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", "1GB")
             huge["started"] = huge_started
             huge["pandas_rss_limit_bytes"] = limit
             huge["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")

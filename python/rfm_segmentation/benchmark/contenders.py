@@ -191,7 +191,9 @@ def rfm_sql(purchases: str, bins: int = BINS) -> str:
 
 def duckdb_rfm(purchases: str, out: Path, memory_limit: str = "1GB", threads: int = 2) -> None:
     """Run the bare query with the project's DuckDB settings and write its result to Parquet."""
-    with duckdb.connect(config={"memory_limit": memory_limit, "threads": threads}) as con:
+    # Spill next to the result, not into the working directory (DuckDB's default for in-memory databases).
+    config = {"memory_limit": memory_limit, "threads": threads, "temp_directory": str(out.parent / ".duckdb-tmp")}
+    with duckdb.connect(config=config) as con:
         con.execute("set enable_progress_bar = false")
         con.execute(f"copy ({rfm_sql(purchases)}) to '{_sql_path(out)}' (format parquet, compression zstd)")
 
