@@ -89,7 +89,8 @@ def targets(everything: dict[str, Any]) -> list[str]:
         run = huge_runs[0] if huge_runs else None
         lines.append(f"| {huge['label']} complete on this machine | "
                      + (f"dbt build {'passed' if huge_ok else 'FAILED'} in {run['wall_seconds'] / 60:,.1f} min, "
-                        f"peak RSS {_gb(run['peak_rss_bytes'])}" if run else "not run")
+                        f"peak RSS {_gb(run['peak_rss_bytes'])}, DuckDB memory_limit "
+                        f"{huge.get('duckdb_memory_limit', '1GB')}" if run else "not run")
                      + f" | {verdict(huge_ok)} |")
     else:
         lines.append("| 100M purchases complete on this machine | not run (--huge 0) | — |")
