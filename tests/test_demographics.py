@@ -129,3 +129,9 @@ def test_dimension_does_not_depend_on_row_order() -> None:
 def test_missing_input_column_is_named() -> None:
     with pytest.raises(ValueError, match="gender"):
         build_customer_dimension(pd.DataFrame({"customer_id": ["C1"]}), pd.Series(["C1"]), REFERENCE)
+
+
+def test_ids_are_trimmed_like_sql_trim() -> None:
+    # SQL trim() removes spaces only: a tab stays part of the id, as in the purchases.
+    from rfm_segmentation.demographics import trim_text
+    assert trim_text(pd.Series(["  C1 ", "\tC1", ""], dtype="string")).tolist() == ["C1", "\tC1", pd.NA]

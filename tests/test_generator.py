@@ -143,3 +143,11 @@ def test_generate_rejects_bad_arguments_as_user_errors(tmp_path: Path, sample: g
         generator.generate(customers=-5, seed=1)
     with pytest.raises(UserError, match="--format"):
         generator.write(sample, tmp_path, "xlsx")  # type: ignore[arg-type]
+
+
+def test_buyer_and_crm_ids_share_one_width_where_crm_only_records_add_a_digit() -> None:
+    # 99,500 buyers + 995 CRM-only records need 6 digits, in both files.
+    data = generator.generate(customers=99_500, seed=5)
+    buyer_widths = {len(p["customer_id"].strip()) for p in data.purchases.to_pylist() if p["customer_id"]}
+    crm_widths = {len(c["customer_id"]) for c in data.customers.to_pylist()}
+    assert buyer_widths == crm_widths == {7}

@@ -73,8 +73,8 @@ def clean_text(values: pd.Series) -> pd.Series:
 
 
 def trim_text(values: pd.Series) -> pd.Series:
-    """Trim only (ids: inner spaces are part of the id, as in the purchases); blanks become missing."""
-    return _per_distinct(values, lambda text: text.str.strip())
+    """Trim spaces only, as SQL trim() does for the purchases (a tab stays part of an id); blanks become missing."""
+    return _per_distinct(values, lambda text: text.str.strip(" "))
 
 
 def _per_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:

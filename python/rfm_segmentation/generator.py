@@ -215,7 +215,8 @@ def generate(
 
     progress("drawing demographics")
     customer_table = _demographics(rng, customers, home_store, end_date, blemishes, ids)
-    return SampleData(purchases=_purchases_table(purchases, customers, ids), customers=customer_table,
+    id_count = customers + _crm_only_count(customers, blemishes)
+    return SampleData(purchases=_purchases_table(purchases, id_count, ids), customers=customer_table,
                       order_count=len(order_at))
 
 
@@ -301,13 +302,17 @@ def _id_width(count: int, minimum: int) -> int:
     return max(minimum, len(str(count)))
 
 
-def _purchases_table(columns: dict[str, np.ndarray], customers: int, ids: IdLayout) -> pa.Table:
-    """Numeric columns to the text layout of a till export, sorted by time."""
+def _purchases_table(columns: dict[str, np.ndarray], id_count: int, ids: IdLayout) -> pa.Table:
+    """Numeric columns to the text layout of a till export, sorted by time.
+
+    id_count: customer ids in use, CRM-only records included, so that buyer ids
+    have the same width as the CRM's.
+    """
     columns = {**columns, "order_number": columns["order_number"] + ids.order_offset,
                "customer": np.where(columns["customer"] == 0, 0, columns["customer"] + ids.customer_offset)}
     arrays = {key: pa.array(values) for key, values in columns.items()}
     numeric = pa.table(arrays)
-    customer_width = ids.customer_width or _id_width(customers, 5)
+    customer_width = ids.customer_width or _id_width(id_count, 5)
     order_width = ids.order_width or _id_width(int(columns["order_number"].max(initial=0)), 7)
     stores = _sql_list(STORES)
     categories = _sql_list(CATEGORIES)
