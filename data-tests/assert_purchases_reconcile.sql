@@ -1,6 +1,6 @@
 -- Every input row is accounted for: input = accepted + rejected + duplicates
 -- removed, counted from the input itself and from the output tables.
-{%- set input = rfm_purchases_input() %}
+{%- set input = rfm_input('purchases') %}
 
 with input_rows as (
 

@@ -8,7 +8,7 @@
     writing its own copy of every row; a table here would write and read that
     copy once more (at 10M purchase lines, ~20 s of CPU). -#}
 {{ config(materialized='view') }}
-{%- set raw_columns = rfm_purchase_columns() | map(attribute='name') | list -%}
+{%- set raw_columns = rfm_input_spec('purchases').columns | map(attribute='name') | list -%}
 
 with purchases as (
 

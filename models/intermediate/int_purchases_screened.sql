@@ -46,7 +46,7 @@ final as (
 
     select
         purchase_key,
-        {%- for column in rfm_purchase_columns() %}
+        {%- for column in rfm_input_spec('purchases').columns %}
         {{ column.name }}_raw,
         {%- endfor %}
         customer_id,

@@ -11,7 +11,7 @@ final as (
     select
         purchase_key,
         reject_reason,
-        {%- for column in rfm_purchase_columns() %}
+        {%- for column in rfm_input_spec('purchases').columns %}
         {{ column.name }}_raw,
         {%- endfor %}
         purchase_date,

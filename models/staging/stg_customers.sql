@@ -1,8 +1,8 @@
 {#- One row per CRM record: our column names, trimmed text, blanks as null.
     Cleaning and typing are the demographic model's job (in Python, with
     tested functions), so nothing here can fail on a bad value. -#}
-{%- set input = rfm_customers_input() -%}
-{%- set columns = rfm_customers_column_map(input) -%}
+{%- set input = rfm_input('customers') -%}
+{%- set columns = rfm_input_column_map(input).mapped -%}
 
 {%- if input.kind == 'none' %}
 

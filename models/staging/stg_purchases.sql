@@ -1,8 +1,8 @@
 {#- One row per input row: the original text of every mapped column (*_raw),
     the typed and trimmed values, a key over the whole row, and the first
     reason, if any, why the row cannot be used on its own. -#}
-{%- set input = rfm_purchases_input() -%}
-{%- set input_columns = rfm_purchases_column_map(input) -%}
+{%- set input = rfm_input('purchases') -%}
+{%- set input_columns = rfm_input_column_map(input) -%}
 {%- set columns = input_columns.mapped -%}
 {%- set missing_ids = var('missing_customer_id_values', []) or [] -%}
 {%- if missing_ids is string or missing_ids is mapping or missing_ids is not iterable -%}

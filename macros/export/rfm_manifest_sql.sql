@@ -1,0 +1,19 @@
+{% macro rfm_manifest_sql(tables, path) -%}
+    {%- set reference = run_query("select cast(reference_date as varchar) from " ~ rfm_model_relation('int_rfm_reference_date')) -%}
+    {%- set entries = [] -%}
+    {%- for table in tables -%}
+        {%- do entries.append("{'name': '" ~ table.name ~ "', 'file': '" ~ table.name ~ ".parquet', 'row_count': " ~ table.row_count ~ "}") -%}
+    {%- endfor -%}
+    copy (
+        select
+            {{ rfm_sql_string(reference.rows[0][0]) }} as reference_date,
+            '{{ run_started_at.strftime('%Y-%m-%dT%H:%M:%SZ') }}' as built_at,
+            '{{ invocation_id }}' as dbt_invocation_id,
+            {{ rfm_score_bins() }} as rfm_score_bins,
+            '{{ rfm_scoring_method() }}' as rfm_scoring_method,
+            '{{ rfm_returns_handling() }}' as returns_handling,
+            '{{ rfm_business_time_zone() }}' as business_time_zone,
+            {{ rfm_manifest_inputs() }} as inputs,
+            [{{ entries | join(', ') }}] as tables
+    ) to {{ rfm_sql_string(path) }} (format json)
+{%- endmacro %}

@@ -1,0 +1,3 @@
+{% macro rfm_sql_string(text) -%}
+    '{{ text | replace("'", "''") }}'
+{%- endmacro %}

@@ -1,0 +1,15 @@
+{#- on-run-start: check what parsing cannot, before any seed or model runs:
+    the settings only the end-of-run hooks read, and every input file or
+    warehouse table with its columns. (The sample seeds may not be loaded yet;
+    they are ours and need no check.) -#}
+{% macro rfm_check_config() -%}
+    {%- if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] -%}
+        {%- do rfm_flag('publish_exports', true) -%}
+        {%- do rfm_flag('export_csv', false) -%}
+        {%- do rfm_export_path() -%}
+        {%- do rfm_timestamp_format() -%}
+        {%- do rfm_check_input('purchases') -%}
+        {%- do rfm_check_demographics() -%}
+    {%- endif -%}
+    {{- return('') -}}
+{%- endmacro %}
