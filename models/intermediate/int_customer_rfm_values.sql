@@ -9,7 +9,7 @@
 
 with purchases as (
 
-    select * from {{ ref('fct_purchases') }}
+    select * from {{ ref('int_purchases_accepted') }}
 
 ),
 

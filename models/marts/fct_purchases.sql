@@ -1,9 +1,9 @@
 {#- The accepted purchases (returns included when they are netted), for
     trends and drill-down. -#}
 
-with screened as (
+with accepted as (
 
-    select * from {{ ref('int_purchases_screened') }}
+    select * from {{ ref('int_purchases_accepted') }}
 
 ),
 
@@ -19,9 +19,8 @@ final as (
         product_category,
         quantity,
         amount,
-        amount < 0 as is_return
-    from screened
-    where reject_reason is null
+        is_return
+    from accepted
 
 )
 
