@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # paths (the DuckDB file, purchases_path, export_path) resolve from here.
 DBT := cd $(CURDIR) && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test dbt-build check powerbi docs lint sample bench clean
+.PHONY: build test test-fast dbt-build check powerbi docs lint sample bench clean
 
 build: $(VENV)/.installed dbt-build check powerbi
 
@@ -27,9 +27,15 @@ check: $(VENV)/.installed
 powerbi: $(VENV)/.installed
 	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm powerbi
 
+# Everything: unit, integration (DuckDB builds) and engines (PostgreSQL, Spark). CI runs this.
 test: $(VENV)/.installed
 	$(BIN)/ruff check python tests
 	$(BIN)/python -m pytest
+
+# The unit tier only (pure Python and dbt parse): under 2 minutes.
+test-fast: $(VENV)/.installed
+	$(BIN)/ruff check python tests
+	$(BIN)/python -m pytest -m unit
 
 docs: $(VENV)/.installed
 	$(DBT) docs generate

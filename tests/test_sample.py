@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import duckdb
+import pytest
 import yaml
 
-from conftest import EXPORTED_TABLES, PROJECT_DIR
+from helpers.workspace import EXPORTED_TABLES, PROJECT_DIR, catalogue_segments
+from rfm_segmentation.exports import MANIFEST_FILE
 
-
-def catalogue_segments() -> list[str]:
-    with (PROJECT_DIR / "seeds" / "segment_catalogue.csv").open() as handle:
-        return [row["segment"] for row in csv.DictReader(handle)]
+pytestmark = pytest.mark.integration
 
 
 def test_every_catalogue_segment_is_populated(sample_build) -> None:
@@ -101,4 +99,4 @@ def test_manifest_is_complete(sample_build) -> None:
     assert manifest["returns_handling"] == "net" and manifest["business_time_zone"] == "UTC"
     # Only the published files: CSV only on request, no staging folder left behind.
     assert sorted(p.name for p in Path(sample_build.exports).iterdir()) == sorted(
-        [f"{table}.parquet" for table in EXPORTED_TABLES] + ["rfm_export_manifest.json"])
+        [f"{table}.parquet" for table in EXPORTED_TABLES] + [MANIFEST_FILE])
