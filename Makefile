@@ -29,19 +29,19 @@ powerbi: $(VENV)/.installed
 
 # Everything: unit, integration (DuckDB builds) and engines (PostgreSQL, Spark). CI runs this.
 test: $(VENV)/.installed
-	$(BIN)/ruff check python tests
+	$(BIN)/ruff check python tests bench
 	$(BIN)/python -m pytest
 
 # The unit tier only (pure Python and dbt parse): under 2 minutes.
 test-fast: $(VENV)/.installed
-	$(BIN)/ruff check python tests
+	$(BIN)/ruff check python tests bench
 	$(BIN)/python -m pytest -m unit
 
 docs: $(VENV)/.installed
 	$(DBT) docs generate
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check python tests
+	$(BIN)/ruff check python tests bench
 
 # Rebuild the committed sample seeds (deterministic for the seed).
 sample: $(VENV)/.installed
@@ -52,7 +52,7 @@ sample: $(VENV)/.installed
 # 100M once; writes BENCHMARKS.md and bench/benchmarks.png (data cached in
 # bench/.cache). Long: run it on a quiet machine. BENCH_ARGS="--huge 0" skips 100M.
 bench: $(VENV)/.installed-bench
-	$(BIN)/python -m rfm_segmentation.benchmark $(BENCH_ARGS)
+	cd $(CURDIR) && $(CURDIR)/$(BIN)/python -m bench $(BENCH_ARGS)
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -16,9 +16,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from bench import contenders, verify
 
 from helpers.workspace import Workspace
-from rfm_segmentation.benchmark import contenders, verify
 
 T = dt.datetime
 # order_id, customer_id, purchased_at, amount; store, category and quantity are constant unless given.
