@@ -22,7 +22,7 @@ from rfm_segmentation.exports import MANIFEST_FILE, exported_tables
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 # Every table `dbt build` publishes: the marts whose contract has meta.powerbi_export.
-EXPORTED_TABLES = exported_tables(PROJECT_DIR)
+EXPORTED_TABLES = list(exported_tables(PROJECT_DIR))
 
 
 
