@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # paths (the DuckDB file, purchases_path, export_path) resolve from here.
 DBT := cd $(CURDIR) && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test dbt-build check powerbi docs lint sample bench clean
+.PHONY: build test test-fast dbt-build check powerbi docs lint sample bench clean
 
 build: $(VENV)/.installed dbt-build check powerbi
 
@@ -27,15 +27,21 @@ check: $(VENV)/.installed
 powerbi: $(VENV)/.installed
 	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm powerbi
 
+# Everything: unit, integration (DuckDB builds) and engines (PostgreSQL, Spark). CI runs this.
 test: $(VENV)/.installed
-	$(BIN)/ruff check python tests
+	$(BIN)/ruff check python tests bench
 	$(BIN)/python -m pytest
+
+# The unit tier only (pure Python and dbt parse): under 2 minutes.
+test-fast: $(VENV)/.installed
+	$(BIN)/ruff check python tests bench
+	$(BIN)/python -m pytest -m unit
 
 docs: $(VENV)/.installed
 	$(DBT) docs generate
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check python tests
+	$(BIN)/ruff check python tests bench
 
 # Rebuild the committed sample seeds (deterministic for the seed).
 sample: $(VENV)/.installed
@@ -46,7 +52,7 @@ sample: $(VENV)/.installed
 # 100M once; writes BENCHMARKS.md and bench/benchmarks.png (data cached in
 # bench/.cache). Long: run it on a quiet machine. BENCH_ARGS="--huge 0" skips 100M.
 bench: $(VENV)/.installed-bench
-	$(BIN)/python -m rfm_segmentation.benchmark $(BENCH_ARGS)
+	cd $(CURDIR) && $(CURDIR)/$(BIN)/python -m bench $(BENCH_ARGS)
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

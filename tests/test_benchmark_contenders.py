@@ -16,9 +16,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from bench import contenders, verify
 
-from conftest import Workspace
-from rfm_segmentation.benchmark import contenders, verify
+from helpers.workspace import Workspace
 
 T = dt.datetime
 # order_id, customer_id, purchased_at, amount; store, category and quantity are constant unless given.
@@ -85,6 +85,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"dbt": built.exports / "fct_customer_rfm.parquet", "pandas": pandas_out, "sql": sql_out}
 
 
+@pytest.mark.integration
 def test_pandas_and_sql_match_dbt_on_every_customer(outputs: dict[str, Path]) -> None:
     found = verify.compare(outputs["dbt"], {"pandas": outputs["pandas"], "sql": outputs["sql"]})
     assert found["same"], found
@@ -93,6 +94,7 @@ def test_pandas_and_sql_match_dbt_on_every_customer(outputs: dict[str, Path]) ->
     assert found["sample_customers"] == 26 and found["boundary_customers"] > 0
 
 
+@pytest.mark.integration
 def test_the_cases_come_out_as_defined(outputs: dict[str, Path]) -> None:
     rows = {r[0]: r[1:] for r in duckdb.sql(
         f"select customer_id, order_count, monetary_cents, is_scored, recency_days "
@@ -104,6 +106,7 @@ def test_the_cases_come_out_as_defined(outputs: dict[str, Path]) -> None:
     assert rows["C12"][1] == 3 and "c11" in rows and "C11" in rows
 
 
+@pytest.mark.integration
 def test_the_check_catches_a_difference(outputs: dict[str, Path], tmp_path: Path) -> None:
     tampered = tmp_path / "tampered.parquet"
     duckdb.sql(f"""
@@ -120,6 +123,7 @@ def test_the_check_catches_a_difference(outputs: dict[str, Path], tmp_path: Path
     assert {e["customer_id"] for e in found["contenders"]["tampered"]["examples"]} == {"C25", "C30"}
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("bins", [2, 3, 5, 10])
 def test_ntile_formula_matches_duckdb(bins: int) -> None:
     for count in range(0, 27):
@@ -128,6 +132,7 @@ def test_ntile_formula_matches_duckdb(bins: int) -> None:
         assert contenders.ntile(np.arange(count), count, bins).tolist() == expected, count
 
 
+@pytest.mark.unit
 def test_trim_characters_are_duckdbs() -> None:
     # DuckDB's trim() removes the Unicode space separators only: not tabs or newlines.
     characters = [chr(c) for c in range(1, 0x3100) if not 0xD800 <= c <= 0xDFFF]

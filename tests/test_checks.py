@@ -12,8 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, Workspace
+from helpers.workspace import EXPORTED_TABLES, PROJECT_DIR, Workspace
 from rfm_segmentation.checks import run_checks
+from rfm_segmentation.checks.suites import build_batches
+from rfm_segmentation.exports import MANIFEST_FILE
 
 RFM = Path(sys.executable).with_name("rfm")
 
@@ -45,6 +47,7 @@ def rewrite(exports: Path, table: str, sql: str) -> None:
         con.execute(f"copy ({sql}) to '{path}' (format parquet)")
 
 
+@pytest.mark.integration
 def test_sample_passes_and_writes_data_docs(sample_build: Workspace, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     done = rfm_check("--exports", str(sample_build.exports), "--data-docs", str(docs))
@@ -62,6 +65,7 @@ def test_sample_passes_and_writes_data_docs(sample_build: Workspace, tmp_path: P
     assert len(list((docs / "validations").rglob("*.html"))) == len(pages)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(("table", "sql", "expected"), [
     ("fct_customer_rfm", "select * from t union all (select * from t order by customer_id limit 1)",
      "FAILED expect_column_values_to_be_unique(customer_id) on fct_customer_rfm: one row per customer"),
@@ -84,6 +88,35 @@ def test_corrupted_mart_fails_naming_expectation_and_table(exports_copy: Path, t
     assert expected in summary, summary
 
 
+@pytest.mark.integration
+def test_every_exported_table_has_a_suite(sample_build: Workspace) -> None:
+    batches = build_batches(sample_build.exports, PROJECT_DIR)
+    checked = {table for batch in batches for table in batch.table.split(", ")}
+    assert checked == set(EXPORTED_TABLES)
+    correlations = [batch for batch in batches if batch.table == "rpt_segment_rfm_correlation"]
+    assert correlations and len(correlations[0].frame) == 9 * len(sample_build.query(
+        "select distinct segment from fct_customer_rfm"))
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("sql", "expected"), [
+    ("select * replace (case when measure_x = 'order_count' and measure_y = 'monetary_amount' "
+     "then 1.5 else correlation end as correlation) from t",
+     "FAILED expect_column_values_to_be_between(correlation) on rpt_segment_rfm_correlation: correlations are "
+     "within [-1, 1]"),
+    ("select * from t where not (measure_x = 'recency_days' and measure_y = 'order_count' "
+     "and segment = (select min(segment) from t))",
+     "segments without every pair: none"),
+    ("select * from t where segment <> (select min(segment) from t)",
+     "populated segments without correlations: none"),
+])
+def test_corrupted_correlations_fail(exports_copy: Path, sql: str, expected: str) -> None:
+    rewrite(exports_copy, "rpt_segment_rfm_correlation", sql)
+    summary = failed_summary(exports_copy)
+    assert expected in summary, summary
+
+
+@pytest.mark.integration
 def test_unbalanced_ntile_buckets_fail(exports_copy: Path) -> None:
     rewrite(exports_copy, "fct_customer_rfm", """
         select * replace (case when monetary_score = 1 and row_number() over (order by customer_id) % 3 = 0
@@ -92,13 +125,16 @@ def test_unbalanced_ntile_buckets_fail(exports_copy: Path) -> None:
             "NTILE buckets of each score differ in size by at most one customer") in failed_summary(exports_copy)
 
 
+@pytest.mark.integration
 def test_input_rows_are_counted_again_from_the_file(exports_copy: Path, tmp_path: Path) -> None:
-    manifest = json.loads((exports_copy / "rfm_export_manifest.json").read_text())
+    manifest = json.loads((exports_copy / MANIFEST_FILE).read_text())
     shorter = tmp_path / "purchases.csv"
     lines = (PROJECT_DIR / "seeds" / "sample_purchases.csv").read_text().splitlines(keepends=True)
     shorter.write_text("".join(lines[:-5]))
-    manifest["purchases_input"] = {"kind": "file", "location": str(shorter), "format": "csv", "csv_options": "{}"}
-    (exports_copy / "rfm_export_manifest.json").write_text(json.dumps(manifest))
+    manifest["inputs"]["purchases"] = {
+        "kind": "file", "location": str(shorter), "format": "csv", "csv_options": "{}",
+        "read_sql": f"read_csv('{shorter}', header = true, all_varchar = true, union_by_name = true)"}
+    (exports_copy / MANIFEST_FILE).write_text(json.dumps(manifest))
     # Through the command: a failure exits 1 with the count on stderr.
     done = rfm_check("--exports", str(exports_copy), "--no-data-docs")
     assert done.returncode == 1 and "1 expectation(s) failed" in done.stderr and "Traceback" not in done.stderr
@@ -106,10 +142,11 @@ def test_input_rows_are_counted_again_from_the_file(exports_copy: Path, tmp_path
             f"every input row (file {shorter}) is accounted for") in done.stdout
 
 
+@pytest.mark.unit
 def test_missing_exports_are_a_clear_error(tmp_path: Path) -> None:
     done = rfm_check("--exports", str(tmp_path / "nowhere"))
     assert done.returncode == 2
     assert "does not exist; run `dbt build` first" in done.stderr and "Traceback" not in done.stderr
     (tmp_path / "empty").mkdir()
     done = rfm_check("--exports", str(tmp_path / "empty"))
-    assert done.returncode == 2 and "rfm_export_manifest.json' not found" in done.stderr
+    assert done.returncode == 2 and f"{MANIFEST_FILE}' not found" in done.stderr

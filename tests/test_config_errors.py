@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PROJECT_DIR
-from hand_data import ACCEPTED_ROWS, write_csv
+from helpers.hand_data import ACCEPTED_ROWS, write_csv
+from helpers.workspace import PROJECT_DIR
+
+pytestmark = pytest.mark.integration
 
 SAMPLE_CSV = str(PROJECT_DIR / "seeds" / "sample_purchases.csv")
 

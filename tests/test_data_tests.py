@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
-from hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+from helpers.hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+
+pytestmark = pytest.mark.integration
 
 
 def test_corrupted_customer_table_fails_the_named_tests(workspace) -> None:

@@ -18,6 +18,8 @@ from rfm_segmentation.demographics import (
     parse_dates,
 )
 
+pytestmark = pytest.mark.unit
+
 REFERENCE = dt.date(2025, 7, 1)
 
 

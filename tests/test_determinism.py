@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_DIR, Workspace
-from hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+from helpers.hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+from helpers.workspace import PROJECT_DIR, Workspace
+
+pytestmark = pytest.mark.integration
 
 SAMPLE_CSV = PROJECT_DIR / "seeds" / "sample_purchases.csv"
 

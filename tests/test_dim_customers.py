@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import Workspace
-from hand_data import write_csv
+import pytest
+
+from helpers.hand_data import write_csv
+from helpers.workspace import Workspace
+
+pytestmark = pytest.mark.integration
 
 PURCHASES = [["A", "2025-06-01 10:00:00", "10.00"], ["B", "2025-06-10 10:00:00", "20.00"],
              ["C", "2025-06-20 10:00:00", "30.00"]]

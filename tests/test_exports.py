@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import csv
 
-from conftest import EXPORTED_TABLES
-from hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+import pytest
+
+from helpers.hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+from helpers.workspace import EXPORTED_TABLES
+from rfm_segmentation.exports import MANIFEST_FILE
+
+pytestmark = pytest.mark.integration
 
 
 def test_failed_build_leaves_previous_exports_untouched(workspace) -> None:
     path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
     workspace.build({"purchases_path": str(path), **REFERENCE, **MAPPING})
     before = workspace.export_bytes()
-    manifest = (workspace.exports / "rfm_export_manifest.json").read_bytes()
+    manifest = (workspace.exports / MANIFEST_FILE).read_bytes()
 
     # A reference date before every purchase rejects them all: the models
     # build, but the not_empty test on fct_customer_rfm fails.
@@ -22,7 +27,7 @@ def test_failed_build_leaves_previous_exports_untouched(workspace) -> None:
     assert "Exports: NOT published" in result.output
     assert "1 failed (fct_customer_rfm_has_customers)" in result.output
     assert workspace.export_bytes() == before
-    assert (workspace.exports / "rfm_export_manifest.json").read_bytes() == manifest
+    assert (workspace.exports / MANIFEST_FILE).read_bytes() == manifest
     assert not list(workspace.exports.glob(".publishing-*"))
 
 

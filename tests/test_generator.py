@@ -10,9 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR
+from helpers.workspace import PROJECT_DIR
 from rfm_segmentation import generator
 from rfm_segmentation.errors import UserError
+
+pytestmark = pytest.mark.unit
 
 RFM = Path(sys.executable).with_name("rfm")
 

@@ -15,6 +15,8 @@ import pytest
 
 from rfm_segmentation import generator
 
+pytestmark = pytest.mark.unit
+
 RFM = Path(sys.executable).with_name("rfm")
 
 

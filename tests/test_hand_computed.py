@@ -21,8 +21,10 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import Workspace
-from hand_data import ACCEPTED_ROWS, DUPLICATE_ROWS, MAPPING, REFERENCE, REJECTED_ROWS, write_csv
+from helpers.hand_data import ACCEPTED_ROWS, DUPLICATE_ROWS, MAPPING, REFERENCE, REJECTED_ROWS, write_csv
+from helpers.workspace import Workspace
+
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

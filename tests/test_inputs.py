@@ -8,8 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import Workspace
-from hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+from helpers.hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
+from helpers.workspace import Workspace
+
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

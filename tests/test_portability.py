@@ -22,9 +22,11 @@ import duckdb
 import psycopg2
 import pytest
 
-from conftest import PROJECT_DIR, DbtResult, Workspace
-from engines import POSTGRES_DATABASE, PostgresServer, SparkPaths, java_missing_reason
-from hand_data import ACCEPTED_ROWS, DUPLICATE_ROWS, HEADER, MAPPING, REFERENCE, REJECTED_ROWS, write_csv
+from helpers.engines import POSTGRES_DATABASE, PostgresServer, SparkPaths, java_missing_reason
+from helpers.hand_data import ACCEPTED_ROWS, DUPLICATE_ROWS, HEADER, MAPPING, REFERENCE, REJECTED_ROWS, write_csv
+from helpers.workspace import PROJECT_DIR, DbtResult, Workspace
+
+pytestmark = pytest.mark.engines
 
 SCHEMA = "rfm"  # the profile's default schema on postgres and spark
 # Every mart, with its key. fct_customer_rfm and rpt_segment_summary are the

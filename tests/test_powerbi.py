@@ -26,8 +26,7 @@ from pbi_parsers.pq.exprs import IdentifierExpression as MIdentifier
 from pbi_parsers.pq.exprs import RecordExpression as MRecord
 from pbi_parsers.pq.exprs import VariableExpression as MVariable
 
-from conftest import PROJECT_DIR, Workspace
-from powerbi_files import (
+from helpers.powerbi_files import (
     REQUIRED_PBIT_ENTRIES,
     UTF16_JSON_ENTRIES,
     aliased_fields,
@@ -40,10 +39,13 @@ from powerbi_files import (
     schema_registry,
     utf16_json,
 )
+from helpers.workspace import PROJECT_DIR, Workspace
 from rfm_segmentation.cli import main
 from rfm_segmentation.errors import UserError
+from rfm_segmentation.exports import exported_tables
 from rfm_segmentation.powerbi import build as builder
 from rfm_segmentation.powerbi import spec
+from rfm_segmentation.powerbi.model import LeftOut
 from rfm_segmentation.powerbi.references import dax_references, parse_dax
 from rfm_segmentation.powerbi.types import power_bi_type
 
@@ -52,8 +54,7 @@ NAME = spec.REPORT_NAME
 PBIT = POWERBI / f"{NAME}.pbit"
 REPORT = POWERBI / f"{NAME}.Report"
 DEFINITION = POWERBI / f"{NAME}.SemanticModel" / "definition"
-MODEL_TABLES = ["fct_customer_rfm", "dim_customers", "fct_purchases", "dim_segments", "dim_dates",
-                "rpt_segment_summary", "rpt_segment_rfm_correlation"]
+MODEL_TABLES = [table.name for table in spec.TABLES]
 
 
 @pytest.fixture(scope="module")
@@ -124,12 +125,14 @@ def _contract_vs_exports(model_tables: list[dict[str, Any]], exports: Path) -> l
 
 # --- regeneration ------------------------------------------------------------
 
+@pytest.mark.unit
 def test_committed_files_are_what_the_contract_gives() -> None:
     artifacts = builder.build(PROJECT_DIR)
     assert builder.differences(artifacts, POWERBI) == [], "run `rfm powerbi` and commit powerbi/"
     assert builder.build(PROJECT_DIR).files == artifacts.files
 
 
+@pytest.mark.unit
 def test_cli_check_reports_drift_and_stale_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "out"
     assert main(["powerbi", "--project-dir", str(PROJECT_DIR), "--output", str(output)]) == 0
@@ -150,6 +153,7 @@ def test_cli_check_reports_drift_and_stale_files(tmp_path: Path, capsys: pytest.
     assert main(["powerbi", "--project-dir", str(PROJECT_DIR), "--output", str(output), "--check"]) == 0
 
 
+@pytest.mark.unit
 def test_synonym_type_spellings_give_the_same_files(tmp_path: Path) -> None:
     """A contract re-spelled for PostgreSQL or Spark (text, int, numeric) changes nothing in Power BI."""
     project = _copy_project(tmp_path)
@@ -163,6 +167,7 @@ def test_synonym_type_spellings_give_the_same_files(tmp_path: Path) -> None:
     assert builder.build(project).files == builder.build(PROJECT_DIR).files
 
 
+@pytest.mark.integration
 def test_manifest_gives_the_same_files_as_the_model_yaml(sample_build: Workspace) -> None:
     manifest = sample_build.root / "target" / "manifest.json"
     assert builder.build(PROJECT_DIR, manifest).files == builder.build(PROJECT_DIR).files
@@ -177,6 +182,7 @@ def _pbip_json_files() -> list[Path]:
     return sorted(path for path in paths if "StaticResources" not in path.parts)
 
 
+@pytest.mark.unit
 def test_every_pbip_json_file_validates_against_the_schema_it_names() -> None:
     registry = schema_registry()
     files = _pbip_json_files()
@@ -191,6 +197,7 @@ def test_every_pbip_json_file_validates_against_the_schema_it_names() -> None:
     assert problems == {}
 
 
+@pytest.mark.unit
 def test_schema_validation_catches_a_bad_visual() -> None:
     path = next(REPORT.rglob("visual.json"))
     document = json.loads(path.read_text())
@@ -199,6 +206,7 @@ def test_schema_validation_catches_a_bad_visual() -> None:
     assert len(schema_errors(document, schema_registry())) == 2
 
 
+@pytest.mark.unit
 def test_pbip_layout_and_theme() -> None:
     pbip = json.loads((POWERBI / f"{NAME}.pbip").read_text())
     assert pbip["artifacts"] == [{"report": {"path": f"{NAME}.Report"}}]
@@ -216,6 +224,7 @@ def test_pbip_layout_and_theme() -> None:
 
 # --- the semantic model -----------------------------------------------------
 
+@pytest.mark.unit
 def test_tables_columns_and_types_come_from_the_contract(schema: dict[str, Any]) -> None:
     tables = {table["name"]: table for table in schema["model"]["tables"]}
     assert list(tables) == MODEL_TABLES
@@ -227,6 +236,7 @@ def test_tables_columns_and_types_come_from_the_contract(schema: dict[str, Any])
             assert column["dataType"] == power_bi_type(declared["data_type"], name).data_type
 
 
+@pytest.mark.unit
 def test_model_settings_date_table_keys_and_sort_by(schema: dict[str, Any]) -> None:
     model = schema["model"]
     annotations = {item["name"]: item["value"] for item in model["annotations"]}
@@ -256,6 +266,7 @@ def test_model_settings_date_table_keys_and_sort_by(schema: dict[str, Any]) -> N
         assert partition["mode"] == "import" and partition["source"]["type"] == "m"
 
 
+@pytest.mark.unit
 def test_measures_have_format_strings(schema: dict[str, Any]) -> None:
     measures = {item["name"]: item for table in schema["model"]["tables"] for item in table.get("measures", [])}
     required = ["Total Customers", "Total Revenue", "Average Purchases", "Average Order Value",
@@ -267,6 +278,7 @@ def test_measures_have_format_strings(schema: dict[str, Any]) -> None:
     assert measures["Customer Share %"]["formatString"].endswith("%")
 
 
+@pytest.mark.unit
 def test_every_dax_expression_parses(schema: dict[str, Any]) -> None:
     expressions = [(item["name"], _lines(item["expression"])) for table in schema["model"]["tables"]
                    for item in table.get("measures", [])]
@@ -279,6 +291,7 @@ def test_every_dax_expression_parses(schema: dict[str, Any]) -> None:
         parse_dax("SUM(fct_purchases[amount]) +")
 
 
+@pytest.mark.unit
 def test_every_m_expression_parses_and_uses_only_the_parameters(schema: dict[str, Any]) -> None:
     parameters = {item["name"]: _lines(item["expression"]) for item in schema["model"]["expressions"]}
     assert set(parameters) == {"DataFolder", "FileFormat"}
@@ -303,6 +316,7 @@ def test_every_m_expression_parses_and_uses_only_the_parameters(schema: dict[str
             assert f'{{"{column["name"]}", ' in text, f"{table['name']}.{column['name']} is not typed in M"
 
 
+@pytest.mark.unit
 def test_every_reference_resolves(schema: dict[str, Any], layout: dict[str, Any]) -> None:
     """Measures, RLS filters, relationships, sort-by columns and every visual field exist in the model."""
     model = schema["model"]
@@ -359,6 +373,7 @@ def test_every_reference_resolves(schema: dict[str, Any], layout: dict[str, Any]
     assert problems == []
 
 
+@pytest.mark.unit
 def test_reference_check_fails_on_a_missing_field(tmp_path: Path) -> None:
     """The same check, fed a model where a visual's column was renamed in the contract, reports it."""
     project = _copy_project(tmp_path)
@@ -369,10 +384,12 @@ def test_reference_check_fails_on_a_missing_field(tmp_path: Path) -> None:
 
 # --- against the exported data ----------------------------------------------
 
+@pytest.mark.integration
 def test_model_columns_match_the_exported_files(schema: dict[str, Any], sample_build: Workspace) -> None:
     assert _contract_vs_exports(schema["model"]["tables"], sample_build.exports) == []
 
 
+@pytest.mark.integration
 def test_relationship_ends_have_one_type_and_a_unique_one_side(schema: dict[str, Any],
                                                                sample_build: Workspace) -> None:
     model = schema["model"]
@@ -391,6 +408,7 @@ def test_relationship_ends_have_one_type_and_a_unique_one_side(schema: dict[str,
         assert orphans == 0, item
 
 
+@pytest.mark.integration
 def test_sort_by_columns_give_one_position_per_value(schema: dict[str, Any], sample_build: Workspace) -> None:
     for table in schema["model"]["tables"]:
         for column in table["columns"]:
@@ -401,6 +419,7 @@ def test_sort_by_columns_give_one_position_per_value(schema: dict[str, Any], sam
                 assert worst == 1, f"{table['name']}.{column['name']} sorted by {column['sortByColumn']}"
 
 
+@pytest.mark.integration
 def test_role_filter_values_occur_in_the_data(schema: dict[str, Any], sample_build: Workspace) -> None:
     """A static role whose value matches nothing would show an empty report: keep spec.RLS_* current."""
     for role in schema["model"]["roles"]:
@@ -413,6 +432,7 @@ def test_role_filter_values_occur_in_the_data(schema: dict[str, Any], sample_bui
             assert count > 0, f"role {role['name']}: no {table}.{column} = {value!r} in the sample"
 
 
+@pytest.mark.integration
 def test_correlation_mart_matches_a_direct_computation(sample_build: Workspace) -> None:
     customers = sample_build.query(
         "select segment, recency_days, order_count, cast(monetary_amount as double) from fct_customer_rfm")
@@ -438,6 +458,7 @@ def test_correlation_mart_matches_a_direct_computation(sample_build: Workspace) 
 
 # --- the .pbit ----------------------------------------------------------------
 
+@pytest.mark.unit
 def test_pbit_entries_and_encodings(pbit: dict[str, bytes]) -> None:
     assert list(pbit)[: len(REQUIRED_PBIT_ENTRIES)] == REQUIRED_PBIT_ENTRIES
     assert "SecurityBindings" not in pbit and "DataModel" not in pbit
@@ -458,6 +479,7 @@ def test_pbit_entries_and_encodings(pbit: dict[str, bytes]) -> None:
     assert not theme.startswith(b"\xef\xbb\xbf") and json.loads(theme.decode("utf-8"))["dataColors"]
 
 
+@pytest.mark.unit
 def test_pbit_nested_json_strings_parse(layout: dict[str, Any], schema: dict[str, Any]) -> None:
     found = list(nested_json_strings(layout))
     assert len(found) > 2 * 45
@@ -469,12 +491,14 @@ def test_pbit_nested_json_strings_parse(layout: dict[str, Any], schema: dict[str
             assert isinstance(json.loads(annotation["value"]), list)
 
 
+@pytest.mark.unit
 def test_pbit_parameters_and_description(pbit: dict[str, bytes], schema: dict[str, Any]) -> None:
     assert utf16_json(pbit["Metadata"])["FileDescription"].count("DataFolder") == 1
     names = [item["name"] for item in schema["model"]["expressions"]]
     assert names == ["DataFolder", "FileFormat"]
 
 
+@pytest.mark.unit
 def test_pbip_and_pbit_describe_the_same_model(tmdl: dict[str, Any], schema: dict[str, Any]) -> None:
     model = schema["model"]
     assert list(tmdl["tables"]) == sorted(table["name"] for table in model["tables"])
@@ -509,6 +533,7 @@ def test_pbip_and_pbit_describe_the_same_model(tmdl: dict[str, Any], schema: dic
     assert tmdl["database"].properties["compatibilityLevel"] == str(schema["compatibilityLevel"])
 
 
+@pytest.mark.unit
 def test_pbip_and_pbit_have_the_same_pages_and_visuals(layout: dict[str, Any]) -> None:
     pages = json.loads((REPORT / "definition" / "pages" / "pages.json").read_text())
     assert [section["name"] for section in layout["sections"]] == pages["pageOrder"]
@@ -544,6 +569,7 @@ def _layout_roles(single: dict[str, Any]) -> dict[str, list[str]]:
     return {role: [item["queryRef"] for item in items] for role, items in single.get("projections", {}).items()}
 
 
+@pytest.mark.unit
 def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
     visuals: dict[str, list[tuple[str, dict[str, list[str]]]]] = {}
     for section in layout["sections"]:
@@ -578,6 +604,7 @@ def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
     assert has("Trends", "tableEx", Values="fct_purchases.Revenue MoM %")
 
 
+@pytest.mark.unit
 def test_visuals_fit_on_their_page_and_do_not_overlap(layout: dict[str, Any]) -> None:
     for section in layout["sections"]:
         boxes = []
@@ -590,6 +617,7 @@ def test_visuals_fit_on_their_page_and_do_not_overlap(layout: dict[str, Any]) ->
             boxes.append((x, y, w, h))
 
 
+@pytest.mark.unit
 def test_segment_colours_come_from_the_catalogue(layout: dict[str, Any]) -> None:
     with (PROJECT_DIR / "seeds" / "segment_catalogue.csv").open() as handle:
         colours = {row["segment"]: row["color_hex"].upper() for row in csv.DictReader(handle)}
@@ -607,6 +635,7 @@ def test_segment_colours_come_from_the_catalogue(layout: dict[str, Any]) -> None
     assert series_colours >= len(colours)
 
 
+@pytest.mark.unit
 def test_exposure_lists_the_marts_the_model_reads(schema: dict[str, Any]) -> None:
     exposures = yaml.safe_load((PROJECT_DIR / "models" / "_exposures.yml").read_text())["exposures"]
     (exposure,) = [item for item in exposures if item["type"] == "dashboard"]
@@ -615,8 +644,27 @@ def test_exposure_lists_the_marts_the_model_reads(schema: dict[str, Any]) -> Non
     assert (PROJECT_DIR / exposure["url"]).is_file()
 
 
+@pytest.mark.unit
+def test_every_exported_mart_is_in_the_report_or_left_out_on_purpose() -> None:
+    exported = set(exported_tables(PROJECT_DIR))
+    in_report = {table.name for table in spec.TABLES}
+    assert in_report <= exported, "the report reads a mart without meta.powerbi_export"
+    assert set(spec.NOT_IN_REPORT) <= exported and not in_report & set(spec.NOT_IN_REPORT)
+    assert exported - in_report == set(spec.NOT_IN_REPORT), (
+        "add each exported mart to spec/semantic_model.py: TABLES (the report loads it) or NOT_IN_REPORT")
+
+
+@pytest.mark.unit
+def test_the_exposure_depends_on_exactly_the_report_tables() -> None:
+    exposures = yaml.safe_load((PROJECT_DIR / "models" / "_exposures.yml").read_text())["exposures"]
+    (exposure,) = [item for item in exposures if item["type"] == "dashboard"]
+    refs = [re.fullmatch(r"ref\('(\w+)'\)", item)[1] for item in exposure["depends_on"]]  # type: ignore[index]
+    assert sorted(refs) == sorted(table.name for table in spec.TABLES)
+
+
 # --- the contract drives everything: mutations make the checks fail ----------
 
+@pytest.mark.integration
 def test_a_renamed_mart_column_fails_the_build_and_the_data_check(tmp_path: Path,
                                                                   sample_build: Workspace) -> None:
     project = _copy_project(tmp_path)
@@ -635,6 +683,7 @@ def test_a_renamed_mart_column_fails_the_build_and_the_data_check(tmp_path: Path
     assert len(problems) == 1 and "customer_tenure_days" in problems[0]
 
 
+@pytest.mark.integration
 def test_a_retyped_mart_column_fails_the_build_and_the_data_check(tmp_path: Path,
                                                                   sample_build: Workspace) -> None:
     project = _copy_project(tmp_path)
@@ -654,12 +703,19 @@ def read_pbit_bytes(data: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+@pytest.mark.unit
 def test_without_dim_customers_the_report_leaves_out_what_needs_it(tmp_path: Path) -> None:
     project = _copy_project(tmp_path)
     (project / "models" / "marts" / "dim_customers.yml").unlink()
     artifacts = builder.build(project)
     assert artifacts.model.table("dim_customers") is None
-    assert "table dim_customers (no contract yet)" in artifacts.model.left_out
+    left_out = artifacts.model.left_out
+    assert LeftOut("table", "dim_customers", ("dim_customers",)) in left_out
+    assert LeftOut("relationship", "fct_customer_rfm[customer_id] -> dim_customers[customer_id]",
+                   ("dim_customers",)) in left_out
+    assert LeftOut("role filter", "Store S01 on dim_customers", ("dim_customers",)) in left_out
+    assert {item.kind for item in left_out} == {"table", "relationship", "role filter", "visual"}
+    assert all(item.missing_tables == ("dim_customers",) for item in left_out)
     tables = {item.table for page in artifacts.model.pages for visual in page.visuals for item in visual.fields()}
     assert "dim_customers" not in tables
     roles = {role.name: role.filters for role in artifacts.model.roles}
@@ -671,6 +727,7 @@ def test_without_dim_customers_the_report_leaves_out_what_needs_it(tmp_path: Pat
 
 # --- types and bad input -------------------------------------------------------
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("sql_type", "data_type", "m_type"), [
     ("varchar", "string", "type text"), ("VARCHAR(255)", "string", "type text"), ("text", "string", "type text"),
     ("string", "string", "type text"), ("character varying(40)", "string", "type text"),
@@ -690,6 +747,7 @@ def test_contract_types_map_to_power_bi(sql_type: str, data_type: str, m_type: s
     assert (found.data_type, found.m_type) == (data_type, m_type)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("sql_type", ["hugeint", "blob", "varchar(x)", "decimal(2,5)", "int(11)", "struct<a int>",
                                       "", None])
 def test_unknown_types_fail_loudly(sql_type: str | None) -> None:
@@ -704,6 +762,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, captured.err
 
 
+@pytest.mark.unit
 def test_bad_input_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, error = _run(capsys, "--project-dir", str(tmp_path))
     assert code == 2 and "dbt_project.yml: not found" in error
@@ -736,6 +795,7 @@ def test_bad_input_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 2 and "cannot write the Power BI files to" in error
 
 
+@pytest.mark.unit
 def test_tmdl_reader_reads_what_the_writer_writes() -> None:
     """The test's own TMDL reader: a multi-line measure keeps its lines, flags and properties."""
     (node,) = parse_tmdl("table t\n\tmeasure 'A b' =\n\t\t\tVAR x = 1\n\t\t\tRETURN x\n\t\tformatString: 0\n"

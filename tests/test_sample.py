@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import csv
+import json
 from pathlib import Path
 
 import duckdb
+import pytest
 import yaml
 
-from conftest import EXPORTED_TABLES, PROJECT_DIR
+from helpers.workspace import EXPORTED_TABLES, PROJECT_DIR, catalogue_segments
+from rfm_segmentation.exports import MANIFEST_FILE
 
-
-def catalogue_segments() -> list[str]:
-    with (PROJECT_DIR / "seeds" / "segment_catalogue.csv").open() as handle:
-        return [row["segment"] for row in csv.DictReader(handle)]
+pytestmark = pytest.mark.integration
 
 
 def test_every_catalogue_segment_is_populated(sample_build) -> None:
@@ -99,6 +98,12 @@ def test_manifest_is_complete(sample_build) -> None:
     assert sorted(t["name"] for t in manifest["tables"]) == EXPORTED_TABLES
     assert manifest["rfm_score_bins"] == 5 and manifest["rfm_scoring_method"] == "ntile"
     assert manifest["returns_handling"] == "net" and manifest["business_time_zone"] == "UTC"
+    # Each input the build read, with the DuckDB read rfm check counts it again with (paths from the project).
+    assert sorted(manifest["inputs"]) == ["customers", "purchases"]
+    for entity, seed in (("purchases", "sample_purchases"), ("customers", "sample_customers")):
+        source = manifest["inputs"][entity]
+        assert (source["kind"], source["location"], source["format"]) == ("sample_seed", f"seeds/{seed}.csv", "csv")
+        assert f"'seeds/{seed}.csv'" in source["read_sql"] and json.loads(source["csv_options"]) == {}
     # Only the published files: CSV only on request, no staging folder left behind.
     assert sorted(p.name for p in Path(sample_build.exports).iterdir()) == sorted(
-        [f"{table}.parquet" for table in EXPORTED_TABLES] + ["rfm_export_manifest.json"])
+        [f"{table}.parquet" for table in EXPORTED_TABLES] + [MANIFEST_FILE])

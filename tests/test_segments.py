@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 
-from conftest import PROJECT_DIR
-from test_sample import catalogue_segments
+import pytest
+
+from helpers.workspace import PROJECT_DIR, catalogue_segments
 
 
+@pytest.mark.integration
 def test_grid_reaches_every_scored_segment_and_nothing_else(workspace) -> None:
     rows = workspace.show("""
         select r.r, fm.fm, {{ rfm_segment('r.r', 'fm.fm') }} as segment
@@ -20,6 +22,7 @@ def test_grid_reaches_every_scored_segment_and_nothing_else(workspace) -> None:
     assert "Unclassified" not in reached
 
 
+@pytest.mark.integration
 def test_quintile_mapping_for_every_bin_count(workspace) -> None:
     """Scores 1..N map onto 1..5 monotonically, lowest to 1, highest to 5, for N = 2..10."""
     sql = " union all ".join(
@@ -35,6 +38,7 @@ def test_quintile_mapping_for_every_bin_count(workspace) -> None:
             assert mapped == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
 
 
+@pytest.mark.integration
 def test_three_bins_keep_the_grid_corners(workspace) -> None:
     workspace.build({"rfm_score_bins": 3})
     segments = {segment for (segment,) in workspace.query("select distinct segment from fct_customer_rfm")}
@@ -42,6 +46,7 @@ def test_three_bins_keep_the_grid_corners(workspace) -> None:
     assert workspace.query("select min(recency_score), max(recency_score) from fct_customer_rfm") == [(1, 3)]
 
 
+@pytest.mark.integration
 def test_ten_bins_with_the_tie_aware_method_builds_and_passes(workspace) -> None:
     workspace.build({"rfm_score_bins": 10, "rfm_scoring_method": "percent_rank"})
     assert workspace.query("select min(frequency_score), max(monetary_score) from fct_customer_rfm") == [(1, 10)]
@@ -53,6 +58,7 @@ def test_ten_bins_with_the_tie_aware_method_builds_and_passes(workspace) -> None
     assert workspace.manifest()["rfm_score_bins"] == 10
 
 
+@pytest.mark.integration
 def test_docs_generate(sample_build) -> None:
     result = sample_build.dbt("docs", "generate")
     assert result.ok, result.output[-3000:]
@@ -64,6 +70,7 @@ def test_docs_generate(sample_build) -> None:
     assert all(column["description"] for column in model["columns"].values())
 
 
+@pytest.mark.unit
 def test_project_settings() -> None:
     project = (PROJECT_DIR / "dbt_project.yml").read_text()
     assert "send_anonymous_usage_stats: false" in project

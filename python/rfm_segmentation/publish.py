@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-MANIFEST_NAME = "rfm_export_manifest.json"
+from rfm_segmentation.exports import MANIFEST_FILE, STAGING_PREFIX
 
 
 def make_folder(path: str) -> str:
@@ -26,7 +26,7 @@ def publish_folder(staging: str, target: str) -> int:
     `staging`, and return the number of files published."""
     staging_path, target_path = Path(staging), Path(target)
     files = sorted(p for p in staging_path.iterdir() if p.is_file())
-    files.sort(key=lambda p: p.name == MANIFEST_NAME)  # stable: the manifest goes last
+    files.sort(key=lambda p: p.name == MANIFEST_FILE)  # stable: the manifest goes last
     target_path.mkdir(parents=True, exist_ok=True)
     for file in files:
         os.replace(file, target_path / file.name)
@@ -34,7 +34,6 @@ def publish_folder(staging: str, target: str) -> int:
     return len(files)
 
 
-STAGING_PREFIX = ".publishing-"
 
 
 def remove_stale_staging(target: str) -> int:

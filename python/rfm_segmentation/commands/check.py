@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exports", type=Path, default=Path("exports"),
                         help="the export folder dbt published (default: exports)")
     parser.add_argument("--project-dir", type=Path, default=Path("."),
-                        help="the dbt project, where relative input paths in the manifest start (default: .)")
+                        help="the dbt project: its contracts list the exported tables, and relative input "
+                             "paths in the manifest start there (default: .)")
     parser.add_argument("--data-docs", type=Path, default=DEFAULT_DATA_DOCS,
                         help=f"folder for the GX Data Docs HTML (default: {DEFAULT_DATA_DOCS})")
     parser.add_argument("--no-data-docs", action="store_true", help="do not write Data Docs")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
 from rfm_segmentation.errors import CheckFailed, UserError
@@ -27,11 +28,9 @@ def run(args: argparse.Namespace) -> int:
     artifacts = build(project_dir, args.manifest)
     if artifacts.model.left_out:
         # an optional table (dim_customers) without a contract yet: say what waits for it, in one line
-        kinds: dict[str, int] = {}
-        for item in artifacts.model.left_out:
-            kind = item.split(" ", 1)[0]
-            kinds[kind] = kinds.get(kind, 0) + 1
-        print("rfm powerbi: left out until their contract exists: "
+        kinds = Counter(item.kind for item in artifacts.model.left_out)
+        missing = sorted({table for item in artifacts.model.left_out for table in item.missing_tables})
+        print(f"rfm powerbi: left out until the contract of {', '.join(missing)} exists: "
               + ", ".join(f"{count} {kind}(s)" for kind, count in kinds.items()))
     if args.check:
         changed = differences(artifacts, output)

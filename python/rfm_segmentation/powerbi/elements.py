@@ -1,4 +1,4 @@
-"""The building blocks of the report specification (see spec.py)."""
+"""The building blocks of the report specification (see spec/)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ class TableSpec:
     """A table of the model: one exported mart; its columns come from the contract."""
 
     name: str
-    optional: bool = False  # left out (with everything using it) while its contract does not exist
     hidden: tuple[str, ...] = ()  # keys and sort columns users do not pick
     sort_by: tuple[tuple[str, str], ...] = ()  # (column, sort-by column)
     formats: tuple[tuple[str, str], ...] = ()  # (column, format string) overriding the type's default

@@ -21,7 +21,7 @@ from rfm_segmentation.powerbi.queries import (
     projections,
     visual_objects,
 )
-from rfm_segmentation.powerbi.spec import PAGE_HEIGHT, PAGE_WIDTH
+from rfm_segmentation.powerbi.spec.pages import PAGE_HEIGHT, PAGE_WIDTH
 from rfm_segmentation.powerbi.theme import THEME_FILE
 
 LAYOUT_VERSION = "5.55"

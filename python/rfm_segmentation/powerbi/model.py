@@ -5,11 +5,13 @@ Every writer renders this object, so the PBIP and the .pbit cannot disagree.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from rfm_segmentation.errors import UserError
+from rfm_segmentation.exports import OPTIONAL_EXPORTS
 from rfm_segmentation.powerbi import spec
 from rfm_segmentation.powerbi.catalogue import Segment
 from rfm_segmentation.powerbi.contract import ContractModel
@@ -71,6 +73,18 @@ class Relationship:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """Something of the specification the model leaves out because a table it uses has no contract."""
+
+    kind: str  # table | relationship | role filter | visual
+    name: str
+    missing_tables: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name} (needs {', '.join(self.missing_tables)})"
+
+
+@dataclass(frozen=True)
 class SemanticModel:
     name: str
     tables: tuple[Table, ...]
@@ -79,7 +93,7 @@ class SemanticModel:
     parameters: tuple[ParameterSpec, ...]
     pages: tuple[Page, ...]
     segments: tuple[Segment, ...]
-    left_out: tuple[str, ...]  # what was dropped because an optional table is missing
+    left_out: tuple[LeftOut, ...]  # what was dropped because an optional table is missing
 
     def table(self, name: str) -> Table | None:
         return next((table for table in self.tables if table.name == name), None)
@@ -89,9 +103,9 @@ class SemanticModel:
 
 
 def assemble(contract: dict[str, ContractModel], segments: tuple[Segment, ...]) -> SemanticModel:
-    """The model of spec.py over the contract; raises UserError naming what is wrong."""
+    """The model of the specification (spec/) over the contract; raises UserError naming what is wrong."""
     missing = [table.name for table in spec.TABLES if table.name not in contract]
-    required = [name for name in missing if not next(t for t in spec.TABLES if t.name == name).optional]
+    required = [name for name in missing if name not in OPTIONAL_EXPORTS]
     if required:
         raise UserError(
             "the report reads " + ", ".join(required) + ", which no model contract exports: each needs a YAML "
@@ -99,12 +113,13 @@ def assemble(contract: dict[str, ContractModel], segments: tuple[Segment, ...]) 
             + (", ".join(sorted(contract)) or "none") + ")")
     absent = set(missing)
     tables = tuple(_table(table, contract[table.name], absent) for table in spec.TABLES if table.name not in absent)
-    left_out: list[str] = [f"table {name} (no contract yet)" for name in missing]
+    left_out = [LeftOut("table", name, (name,)) for name in missing]
 
     relationships = []
     for item in spec.RELATIONSHIPS:
         if {item.from_table, item.to_table} & absent:
-            left_out.append(f"relationship {_relationship_label(item)}")
+            left_out.append(LeftOut("relationship", _relationship_label(item),
+                                    tuple(sorted({item.from_table, item.to_table} & absent))))
             continue
         relationships.append(Relationship(stable_id("relationship", _relationship_label(item)), item.from_table,
                                           item.from_column, item.to_table, item.to_column))
@@ -113,15 +128,17 @@ def assemble(contract: dict[str, ContractModel], segments: tuple[Segment, ...]) 
     for role in spec.ROLES:
         kept = tuple(item for item in role.filters if item[0] not in absent and not _uses(item[1], absent))
         if len(kept) < len(role.filters):
-            left_out.append(f"role {role.name}: its filter on " + ", ".join(
-                table for table, _ in role.filters if table not in {kept_table for kept_table, _ in kept}))
+            dropped = [table for table, _ in role.filters if table not in {kept_table for kept_table, _ in kept}]
+            left_out.append(LeftOut("role filter", f"{role.name} on {', '.join(dropped)}",
+                                    tuple(sorted(absent & {*dropped, *_tables_used(role.filters)}))))
         if kept:
             roles.append(replace(role, filters=kept))
 
     pages = []
     for page in spec.PAGES:
         kept_visuals = tuple(visual for visual in page.visuals if not visual_tables(visual) & absent)
-        left_out.extend(f"visual {visual.name}" for visual in page.visuals if visual not in kept_visuals)
+        left_out.extend(LeftOut("visual", visual.name, tuple(sorted(visual_tables(visual) & absent)))
+                        for visual in page.visuals if visual not in kept_visuals)
         pages.append(replace(page, visuals=kept_visuals))
 
     model = SemanticModel(spec.REPORT_NAME, tables, tuple(relationships), tuple(roles), spec.PARAMETERS,
@@ -138,6 +155,14 @@ def _relationship_label(item: RelationshipSpec | Relationship) -> str:
     return f"{item.from_table}[{item.from_column}] -> {item.to_table}[{item.to_column}]"
 
 
+def _tables_used(filters: tuple[tuple[str, str], ...]) -> set[str]:
+    used: set[str] = set()
+    for _, expression in filters:
+        with contextlib.suppress(DaxSyntaxError):  # check() reports it
+            used |= dax_references(expression).all_tables()
+    return used
+
+
 def _uses(expression: str, tables: set[str]) -> bool:
     try:
         return bool(dax_references(expression).all_tables() & tables)
@@ -152,7 +177,7 @@ def _table(table_spec: TableSpec, contract: ContractModel, absent: set[str]) -> 
     for name in [*hidden, *sort_by, *sort_by.values(), *formats, *filter(None, [table_spec.date_key])]:
         if contract.column(name) is None:
             raise UserError(f"{contract.source}: model {contract.name} has no column {name}, which the report "
-                            f"specification (rfm_segmentation/powerbi/spec.py) uses; columns: "
+                            f"specification (rfm_segmentation/powerbi/spec/semantic_model.py) uses; columns: "
                             + ", ".join(column.name for column in contract.columns))
     columns = tuple(
         Column(item.name, power_bi_type(item.data_type, f"{contract.source}: column {contract.name}.{item.name}"),
@@ -163,7 +188,7 @@ def _table(table_spec: TableSpec, contract: ContractModel, absent: set[str]) -> 
     measures = tuple(item for item in spec.MEASURES if item.table == table_spec.name
                      and not _uses(item.expression, absent))
     return Table(table_spec.name, contract.description, columns, measures, table_spec.date_key is not None,
-                 contract.source, table_spec.optional)
+                 contract.source, table_spec.name in OPTIONAL_EXPORTS)
 
 
 def check(model: SemanticModel) -> list[str]:

@@ -16,7 +16,7 @@ from rfm_segmentation.powerbi.queries import (
     filter_type,
     visual_objects,
 )
-from rfm_segmentation.powerbi.spec import PAGE_HEIGHT, PAGE_WIDTH
+from rfm_segmentation.powerbi.spec.pages import PAGE_HEIGHT, PAGE_WIDTH
 from rfm_segmentation.powerbi.theme import THEME_FILE, theme
 
 SCHEMAS = "https://developer.microsoft.com/json-schemas/fabric/"

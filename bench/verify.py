@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from rfm_segmentation.benchmark.contenders import BINS
+from bench.contenders import BINS
 
 COMPARED = ("last_purchase_date", "recency_days", "order_count", "monetary_cents", "is_scored",
             "recency_score", "frequency_score", "monetary_score")

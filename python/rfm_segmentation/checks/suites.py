@@ -1,7 +1,6 @@
-"""`rfm check`: great-expectations suites over the published exports and the input.
+"""The suites: what each published table must satisfy, as GX expectations over DuckDB frames.
 
-What Power BI reads is what gets checked: the Parquet files in the export
-folder and the manifest written with them. Two kinds of batch:
+Two kinds of batch:
 
 * customer-grain tables (fct_customer_rfm, dim_customers, ...) go to GX as
   pandas DataFrames, read by DuckDB with only the columns the expectations use;
@@ -17,27 +16,23 @@ command). On PostgreSQL the SQL datasource is the natural route.
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from rfm_segmentation.errors import UserError
+from rfm_segmentation.checks.manifest import is_published, read_manifest
+from rfm_segmentation.checks.recount import recount_inputs
+from rfm_segmentation.demographics import AGE_BAND_LABELS, GENDER_LABELS, MAX_PLAUSIBLE_AGE, UNKNOWN
+from rfm_segmentation.exports import OPTIONAL_EXPORTS, exported_tables
 
-MANIFEST = "rfm_export_manifest.json"
-REQUIRED_TABLES = ("fct_customer_rfm", "fct_purchases", "dim_segments", "dim_dates", "rpt_segment_summary",
-                   "purchases_rejected", "rpt_purchases_reconciliation")
-OPTIONAL_TABLES = ("dim_customers",)
-GENDERS = ["Female", "Male", "Other", "Unknown"]
-AGE_BANDS = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "Unknown"]
-
-Progress = Callable[[str], None]
+GENDERS = sorted({*GENDER_LABELS.values(), UNKNOWN})
+# The values a correlation pairs, as rpt_segment_rfm_correlation names them.
+RFM_VALUES = ("recency_days", "order_count", "monetary_amount")
 
 
 @dataclass(frozen=True)
@@ -59,66 +54,6 @@ class Batch:
     checks: list[Check]
 
 
-@dataclass(frozen=True)
-class Outcome:
-    batch: str
-    table: str
-    expectation: str
-    column: str | None
-    description: str
-    success: bool
-    details: str
-
-
-@dataclass
-class CheckReport:
-    outcomes: list[Outcome] = field(default_factory=list)
-    data_docs: Path | None = None
-
-    @property
-    def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes if not o.success]
-
-    @property
-    def success(self) -> bool:
-        return bool(self.outcomes) and not self.failures
-
-    def summary(self) -> str:
-        lines = []
-        for batch in dict.fromkeys(o.batch for o in self.outcomes):
-            own = [o for o in self.outcomes if o.batch == batch]
-            failed = [o for o in own if not o.success]
-            lines.append(f"{'FAIL' if failed else 'ok  '}  {batch}: {len(own) - len(failed)}/{len(own)} passed")
-            for o in failed:
-                column = f"({o.column})" if o.column else ""
-                lines.append(f"      FAILED {o.expectation}{column} on {o.table}: {o.description}. {o.details}")
-        passed = len(self.outcomes) - len(self.failures)
-        lines.append(f"{passed}/{len(self.outcomes)} expectations passed"
-                     + (f"; {len(self.failures)} failed" if self.failures else ""))
-        if self.data_docs:
-            lines.append(f"Data Docs: {self.data_docs}")
-        return "\n".join(lines)
-
-
-def read_manifest(exports: Path) -> dict[str, Any]:
-    path = exports / MANIFEST
-    if not exports.is_dir():
-        raise UserError(f"export folder '{exports}' does not exist; run `dbt build` first (or pass --exports)")
-    if not path.is_file():
-        raise UserError(f"'{path}' not found: the exports were never published there; run `dbt build` first")
-    try:
-        manifest = json.loads(path.read_text())
-    except json.JSONDecodeError as error:
-        raise UserError(f"'{path}' is not valid JSON ({error})") from error
-    listed = {table["name"] for table in manifest.get("tables", [])}
-    for table in REQUIRED_TABLES:
-        if table not in listed:
-            raise UserError(f"'{path}' does not list the table {table}; rebuild with `dbt build`")
-        if not (exports / f"{table}.parquet").is_file():
-            raise UserError(f"'{exports / (table + '.parquet')}' is missing; rebuild with `dbt build`")
-    return manifest
-
-
 @contextmanager
 def _exports_connection(exports: Path, tables: list[str]) -> Iterator[duckdb.DuckDBPyConnection]:
     with duckdb.connect() as con:
@@ -128,42 +63,16 @@ def _exports_connection(exports: Path, tables: list[str]) -> Iterator[duckdb.Duc
         yield con
 
 
-def input_row_count(manifest: dict[str, Any], project_dir: Path) -> tuple[int | None, str]:
-    """Rows in the purchases input, counted again from the file; None for warehouse tables."""
-    source = manifest.get("purchases_input") or {}
-    kind, location = source.get("kind"), source.get("location")
-    if kind not in ("file", "sample_seed") or not location:
-        return None, f"input is a {kind or 'unknown source'} ({location}); not re-counted outside the warehouse"
-    pattern = location if Path(location).is_absolute() else str(project_dir / location)
-    quoted = pattern.replace("'", "''")
-    if source.get("format") == "parquet":
-        relation = f"read_parquet('{quoted}', union_by_name = true)"
-    else:
-        options = json.loads(source.get("csv_options") or "{}")
-        extra = "".join(f", {key} = {_sql_value(value)}" for key, value in sorted(options.items()))
-        relation = f"read_csv('{quoted}', header = true, all_varchar = true, union_by_name = true{extra})"
-    try:
-        with duckdb.connect() as con:
-            (count,), = con.execute(f"select count(*) from {relation}").fetchall()
-    except duckdb.Error as error:
-        raise UserError(f"cannot read the purchases input '{pattern}' named in the manifest: {error}") from error
-    return int(count), f"{kind} {location}"
-
-
-def _sql_value(value: Any) -> str:
-    if isinstance(value, bool | int | float):
-        return str(value).lower()
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
     """Every frame to validate, with its expectations, read from the exports."""
-    manifest = read_manifest(exports)
+    manifest = read_manifest(exports, project_dir)
     bins = int(manifest["rfm_score_bins"])
-    has_demographics = (exports / "dim_customers.parquet").is_file() and any(
-        t["name"] == "dim_customers" for t in manifest["tables"])
-    tables = [*REQUIRED_TABLES, *(["dim_customers"] if has_demographics else [])]
-    input_rows, input_label = input_row_count(manifest, project_dir)
+    tables = [table for table in exported_tables(project_dir)
+              if table not in OPTIONAL_EXPORTS or is_published(manifest, exports, table)]
+    has_demographics = "dim_customers" in tables
+    inputs = recount_inputs(manifest, project_dir)
+    purchases_input = inputs["purchases"]
+    input_rows = purchases_input.rows
 
     with _exports_connection(exports, tables) as con:
         def frame(sql: str) -> pd.DataFrame:
@@ -239,6 +148,18 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                       {"column": "missing_customers", "min_value": 0, "max_value": 0},
                       "every accepted purchase has a customer"),
             ]),
+            Batch("rejected rows", "purchases_rejected", frame("""
+                select count(*) as row_count, count(distinct purchase_key) as distinct_keys,
+                       count(*) - count(purchase_key) as missing_keys,
+                       count(*) - count(nullif(trim(reject_reason), '')) as missing_reasons
+                from purchases_rejected"""), [
+                Check("ExpectColumnPairValuesToBeEqual", {"column_A": "row_count", "column_B": "distinct_keys"},
+                      "purchase_key of a rejected row is unique"),
+                Check("ExpectColumnValuesToBeBetween", {"column": "missing_keys", "min_value": 0, "max_value": 0},
+                      "purchase_key of a rejected row is never null"),
+                Check("ExpectColumnValuesToBeBetween", {"column": "missing_reasons", "min_value": 0, "max_value": 0},
+                      "every rejected row says why (reject_reason)"),
+            ]),
             Batch("reconciliation", "rpt_purchases_reconciliation", frame(f"""
                 select
                     {input_rows if input_rows is not None else 'null'}::bigint as input_rows,
@@ -254,7 +175,7 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                     (select coalesce(sum(row_count), 0) from rpt_purchases_reconciliation
                      where outcome = 'rejected')::bigint as reported_rejected_rows"""), [
                 *([Check("ExpectColumnPairValuesToBeEqual", {"column_A": "input_rows", "column_B": "reported_rows"},
-                         f"every input row ({input_label}) is accounted for in the reconciliation")]
+                         f"every input row ({purchases_input.label}) is accounted for in the reconciliation")]
                   if input_rows is not None else []),
                 Check("ExpectColumnPairValuesToBeEqual", {"column_A": "reported_rows", "column_B": "accounted_rows"},
                       "reported rows = accepted + rejected + duplicates removed"),
@@ -289,6 +210,55 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                       "NTILE buckets of each score differ in size by at most one customer"),
             ]))
 
+        # One row per segment with customers and per ordered pair of RFM values (nine per segment).
+        batches.append(Batch("segment correlations", "rpt_segment_rfm_correlation", frame("""
+                select segment, measure_x, measure_y, measure_x_sort_order, measure_y_sort_order,
+                       correlation::double as correlation, customer_count,
+                       segment || ' / ' || measure_x || ' / ' || measure_y as segment_pair
+                from rpt_segment_rfm_correlation"""), [
+            Check("ExpectColumnValuesToBeUnique", {"column": "segment_pair"}, "one row per segment and pair of values"),
+            Check("ExpectColumnValuesToBeInSet", {"column": "segment", "value_set": segments},
+                  "every correlated segment is in the catalogue"),
+            *[Check("ExpectColumnValuesToBeInSet", {"column": column, "value_set": list(RFM_VALUES)},
+                    f"{column} is one of recency_days, order_count, monetary_amount") for column in
+              ("measure_x", "measure_y")],
+            Check("ExpectColumnValuesToBeBetween", {"column": "correlation", "min_value": -1, "max_value": 1},
+                  "correlations are within [-1, 1] (null when a value does not vary)"),
+            Check("ExpectColumnValuesToBeBetween", {"column": "customer_count", "min_value": 1},
+                  "each correlation is over at least one customer"),
+        ]))
+        correlation_coverage = frame(f"""
+                with pairs as (
+                    select segment, count(*) as pair_count, count(distinct measure_x) as x_values,
+                           count(distinct measure_y) as y_values, count(distinct customer_count) as customer_counts,
+                           count(distinct measure_x_sort_order) as x_orders,
+                           count(distinct measure_y_sort_order) as y_orders,
+                           max(customer_count) as customer_count,
+                           count(*) filter (where measure_x = measure_y
+                                            and correlation is not null and correlation <> 1) as diagonal_not_one
+                    from rpt_segment_rfm_correlation group by segment
+                ),
+                populated as (
+                    select segment, count(*) as customer_count from fct_customer_rfm group by segment
+                )
+                select
+                    (select count(*) from pairs where pair_count <> {len(RFM_VALUES) ** 2}
+                        or x_values <> {len(RFM_VALUES)} or y_values <> {len(RFM_VALUES)}
+                        or x_orders <> {len(RFM_VALUES)} or y_orders <> {len(RFM_VALUES)})
+                        as segments_without_every_pair,
+                    (select count(*) from pairs where customer_counts <> 1) as segments_with_several_customer_counts,
+                    (select count(*) from populated left join pairs using (segment)
+                     where pairs.segment is null) as populated_segments_without_correlations,
+                    (select count(*) from pairs left join populated using (segment)
+                     where pairs.customer_count is distinct from populated.customer_count)
+                        as correlation_customer_counts_not_in_fct_customer_rfm,
+                    (select coalesce(sum(diagonal_not_one), 0) from pairs)::bigint as diagonal_correlations_not_one""")
+        batches.append(Batch("segment correlation coverage", "rpt_segment_rfm_correlation, fct_customer_rfm",
+                             correlation_coverage, [
+            Check("ExpectColumnValuesToBeBetween", {"column": column, "min_value": 0, "max_value": 0},
+                  column.replace("_", " ") + ": none")
+            for column in correlation_coverage.columns]))
+
         if has_demographics:
             batches.append(Batch("demographics", "dim_customers", frame(
                 "select customer_id, gender, age_band, age_years from dim_customers"), [
@@ -296,88 +266,19 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                 Check("ExpectColumnValuesToBeUnique", {"column": "customer_id"}, "one row per customer"),
                 Check("ExpectColumnValuesToBeInSet", {"column": "gender", "value_set": GENDERS},
                       "gender labels are normalised"),
-                Check("ExpectColumnValuesToBeInSet", {"column": "age_band", "value_set": AGE_BANDS},
+                Check("ExpectColumnValuesToBeInSet", {"column": "age_band", "value_set": list(AGE_BAND_LABELS)},
                       "age bands are the documented ones"),
-                Check("ExpectColumnValuesToBeBetween", {"column": "age_years", "min_value": 0, "max_value": 110},
-                      "ages are plausible"),
+                Check("ExpectColumnValuesToBeBetween",
+                      {"column": "age_years", "min_value": 0, "max_value": MAX_PLAUSIBLE_AGE}, "ages are plausible"),
             ]))
+            customers_input = inputs.get("customers")
+            if customers_input is not None and customers_input.rows is not None:
+                batches.append(Batch("demographics input", "dim_customers", frame(f"""
+                    select {customers_input.rows}::bigint as input_rows,
+                           count(*) filter (where has_demographics) as customers_with_demographics
+                    from dim_customers"""), [
+                    Check("ExpectColumnPairValuesAToBeGreaterThanB",
+                          {"column_A": "input_rows", "column_B": "customers_with_demographics", "or_equal": True},
+                          f"every customer with demographics has a row in the input ({customers_input.label})"),
+                ]))
     return batches
-
-
-def run_checks(exports: Path, project_dir: Path = Path("."), data_docs: Path | None = None,
-               progress: Progress = lambda _: None) -> CheckReport:
-    """Validate the exports with great-expectations; write Data Docs HTML when a folder is given."""
-    progress(f"reading {exports}")
-    batches = build_batches(exports, project_dir)
-    progress("loading great-expectations")
-    import great_expectations as gx  # slow to import: only when checks run
-    import great_expectations.expectations as gxe
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    if data_docs is not None:
-        _clear_data_docs(data_docs)
-        context.add_data_docs_site(site_name="rfm", site_config={
-            "class_name": "SiteBuilder",
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs.resolve())},
-        })
-    source = context.data_sources.add_pandas(name="rfm_exports")
-    report = CheckReport()
-    for index, batch in enumerate(batches):
-        progress(f"validating {batch.name} ({batch.table}, {len(batch.frame):,} rows, {len(batch.checks)} checks)")
-        name = f"{index:02d}_{batch.name.replace(' ', '_')}"
-        asset = source.add_dataframe_asset(name=name)
-        definition = asset.add_batch_definition_whole_dataframe(name)
-        expectations = [getattr(gxe, check.expectation)(**check.kwargs, description=check.description)
-                        for check in batch.checks]
-        suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
-        validation = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=definition,
-                                                                                suite=suite))
-        result = validation.run(batch_parameters={"dataframe": batch.frame}, result_format="SUMMARY")
-        by_description = {check.description: check for check in batch.checks}
-        for expectation_result in result.results:
-            config = expectation_result.expectation_config
-            assert config is not None  # GX sets it on every result of a suite run
-            check = by_description.get(config.description or "")
-            report.outcomes.append(Outcome(
-                batch=batch.name, table=batch.table, expectation=config.type,
-                column=config.kwargs.get("column") or _pair(config.kwargs),
-                description=check.description if check else (config.description or ""),
-                success=bool(expectation_result.success), details=_details(expectation_result)))
-    if data_docs is not None:
-        progress("writing Data Docs")
-        context.build_data_docs(site_names=["rfm"])
-        report.data_docs = data_docs / "index.html"
-    return report
-
-
-def _pair(kwargs: dict[str, Any]) -> str | None:
-    if "column_A" in kwargs:
-        return f"{kwargs['column_A']}, {kwargs['column_B']}"
-    return None
-
-
-def _details(expectation_result: Any) -> str:
-    """What was found, in a sentence: the counts and a few offending values."""
-    if expectation_result.exception_info and expectation_result.exception_info.get("raised_exception"):
-        return f"Error: {expectation_result.exception_info.get('exception_message')}"
-    result = expectation_result.result or {}
-    parts = []
-    if result.get("unexpected_count"):
-        parts.append(f"{result['unexpected_count']:,} unexpected of {result.get('element_count', 0):,}")
-    sample = result.get("partial_unexpected_list")
-    if sample:
-        shown = sorted({str(value) for value in sample})[:5]
-        parts.append(f"e.g. {', '.join(shown)}")
-    if "observed_value" in result:
-        parts.append(f"observed {result['observed_value']}")
-    return "; ".join(parts)
-
-
-def _clear_data_docs(folder: Path) -> None:
-    """Remove the previous run's pages (only what GX writes), so the site shows one run."""
-    for name in ("validations", "expectations", "static"):
-        shutil.rmtree(folder / name, ignore_errors=True)
-    (folder / "index.html").unlink(missing_ok=True)

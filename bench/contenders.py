@@ -24,7 +24,7 @@ models/intermediate/*.sql and macros/rfm/*.sql:
 Text typed inputs (CSV) are out of scope: parsing text dates and numbers
 exactly like DuckDB's try_cast is not something pandas does.
 
-Run one as its own process: `python -m rfm_segmentation.benchmark.contenders
+Run one as its own process: `python -m bench.contenders
 pandas|sql --purchases GLOB --out FILE.parquet`.
 """
 

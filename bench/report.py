@@ -7,10 +7,12 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+from bench import BENCH_DIR
+
 GB = 1e9  # decimal, as DuckDB reads memory_limit '1GB'
 RSS_TARGET_BYTES = 2 * GB
 NAMES = {"dbt": "dbt build", "pandas": "pandas", "sql": "bare DuckDB SQL"}
-PROFILING_NOTES = Path(__file__).resolve().parents[3] / "bench" / "PROFILING.md"
+PROFILING_NOTES = BENCH_DIR / "PROFILING.md"
 
 
 def median(runs: list[dict[str, Any]], key: str) -> float | None:
@@ -127,7 +129,7 @@ def write(everything: dict[str, Any], out: Path, plot: Path) -> None:
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `make bench` (`python -m rfm_segmentation.benchmark`), {everything['started']} to "
+        f"Written by `make bench` (`python -m bench`), {everything['started']} to "
         f"{everything.get('finished', '?')} ({everything.get('bench_seconds', 0) / 60:,.0f} min). "
         "Raw measurements: [bench/results.json](bench/results.json).",
         "",
@@ -160,9 +162,9 @@ def write(everything: dict[str, Any], out: Path, plot: Path) -> None:
         "  - **dbt build**: `dbt build --vars '{purchases_path: ..., customers_path: ..., export_path: ...}'` "
         "with a fresh DuckDB file (RFM_DUCKDB_PATH) and export folder: every model (the demographics Python "
         "model included), every test and unit test, and the Parquet exports;",
-        "  - **pandas**: `rfm_segmentation.benchmark.contenders pandas`, read Parquet, groupby, sort and the NTILE "
+        "  - **pandas**: `bench.contenders pandas`, read Parquet, groupby, sort and the NTILE "
         "bucket formula, write the RFM table;",
-        "  - **bare DuckDB SQL**: `rfm_segmentation.benchmark.contenders sql`, one query computing the same table, "
+        "  - **bare DuckDB SQL**: `bench.contenders sql`, one query computing the same table, "
         "written to Parquet: the floor.",
         "- Peak RSS: the larger of the sum of RSS over the process tree sampled every 50 ms (psutil) and the "
         "kernel's peak for the process (`ru_maxrss`). 1 GB = 10⁹ bytes.",

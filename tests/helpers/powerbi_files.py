@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
-SCHEMA_FOLDER = Path(__file__).parent / "fixtures" / "powerbi-schemas"
+SCHEMA_FOLDER = Path(__file__).parents[1] / "fixtures" / "powerbi-schemas"
 SCHEMA_BASE = "https://developer.microsoft.com/json-schemas/"
 _OBJECT = re.compile(r"^(table|column|measure|partition|relationship|role|tablePermission|expression|annotation)"
                      r"\s+('(?:[^']|'')*'|[^\s=]+)\s*(?:=\s*(.*))?$")

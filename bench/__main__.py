@@ -25,10 +25,9 @@ from typing import Any
 
 import duckdb
 
-from rfm_segmentation.benchmark import report, verify
-from rfm_segmentation.benchmark.measure import Measurement, run_measured
+from bench import BENCH_DIR, PROJECT_DIR, report, verify
+from bench.measure import Measurement, run_measured
 
-PROJECT_DIR = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 CONTENDERS = ("dbt", "pandas", "sql")
 TINY = 3_000
@@ -73,7 +72,7 @@ def run_contender(name: str, data: dict[str, Any], work: Path, rss_limit: int | 
         command = [str(BIN / "dbt"), "build", "--target-path", str(work / "target"), "--log-path",
                    str(work / "logs"), "--vars", json.dumps(variables)]
     else:
-        command = [sys.executable, "-m", "rfm_segmentation.benchmark.contenders", name,
+        command = [sys.executable, "-m", "bench.contenders", name,
                    "--purchases", data["purchases"], "--out", str(work / "result.parquet"),
                    "--memory-limit", os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", "1GB"),
                    "--threads", os.environ.get("RFM_DUCKDB_THREADS", "2")]
@@ -157,10 +156,10 @@ def machine() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, default=PROJECT_DIR / "bench" / ".cache")
+    parser.add_argument("--cache", type=Path, default=BENCH_DIR / ".cache")
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "BENCHMARKS.md")
-    parser.add_argument("--plot", type=Path, default=PROJECT_DIR / "bench" / "benchmarks.png")
-    parser.add_argument("--results", type=Path, default=PROJECT_DIR / "bench" / "results.json",
+    parser.add_argument("--plot", type=Path, default=BENCH_DIR / "benchmarks.png")
+    parser.add_argument("--results", type=Path, default=BENCH_DIR / "results.json",
                         help="raw measurements, read again by --report-only")
     parser.add_argument("--sizes", default="100000,1000000", help="customers per size (about 10 lines each)")
     parser.add_argument("--huge", type=int, default=10_000_000, help="customers of the once-only size; 0 to skip")

@@ -1,0 +1,31 @@
+"""What `dbt build` publishes: the one place Python learns the exported tables.
+
+A mart is exported when its YAML contract has `meta: {powerbi_export: ...}`
+(the rule macros/ follows when it publishes); the list below is read from
+there, never typed again. The file names the publisher uses are constants
+here, shared by the dbt-duckdb plugin, `rfm check` and the tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rfm_segmentation.powerbi.contract import load_contract
+
+# Written last by the publisher, so its presence means a complete set of files.
+MANIFEST_FILE = "rfm_export_manifest.json"
+# Each build writes into `<export_path>/.publishing-<invocation id>` before the renames.
+STAGING_PREFIX = ".publishing-"
+# Exported marts a build may leave out: dim_customers exists only with demographics
+# (demographics_enabled, on an adapter that runs dbt Python models).
+OPTIONAL_EXPORTS: tuple[str, ...] = ("dim_customers",)
+
+
+def exported_tables(project_dir: Path) -> tuple[str, ...]:
+    """Every table a complete build publishes, sorted by name."""
+    return tuple(sorted(load_contract(project_dir)))
+
+
+def required_exports(project_dir: Path) -> tuple[str, ...]:
+    """The exported tables every build publishes, whatever its settings."""
+    return tuple(name for name in exported_tables(project_dir) if name not in OPTIONAL_EXPORTS)

@@ -1,0 +1,182 @@
+"""The semantic model of the report: tables used, relationships, measures, parameters and roles.
+
+Tables and columns are not listed here: they come from the dbt contract of
+the exported marts (contract.py), so a mart column is never typed twice. This
+module says which exported marts the report loads and how they are shown,
+how they relate, the measures and the security roles. Everything refers to
+columns by name; the builder checks each reference against the contract.
+"""
+
+from __future__ import annotations
+
+from rfm_segmentation.powerbi.elements import (
+    Field,
+    MeasureSpec,
+    ParameterSpec,
+    RelationshipSpec,
+    RoleSpec,
+    TableSpec,
+)
+
+REPORT_NAME = "RFM Segmentation"
+CHAMPIONS = "Champions"  # highlighted on the Segments page; must be a catalogue segment
+
+# --- tables ----------------------------------------------------------------
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("fct_customer_rfm", hidden=("segment",)),
+    # Optional (rfm_segmentation.exports.OPTIONAL_EXPORTS): built only with demographics; the report
+    # reads it when its file exists, and leaves it out with what uses it while its contract is absent.
+    TableSpec("dim_customers", hidden=("customer_id", "age_band_sort_order"),
+              sort_by=(("age_band", "age_band_sort_order"),)),
+    TableSpec("fct_purchases", hidden=("purchase_key", "customer_id", "purchase_date")),
+    TableSpec("dim_segments", hidden=("sort_order", "color_hex"), sort_by=(("segment", "sort_order"),)),
+    TableSpec("dim_dates", hidden=("date_key",), date_key="date_day",
+              sort_by=(("month_name", "month_number"), ("day_name", "day_of_week_number")),
+              formats=(("month_start_date", "mmm yyyy"),)),
+    TableSpec("rpt_segment_summary", hidden=("segment", "sort_order"), sort_by=(("segment", "sort_order"),),
+              formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%"))),
+    TableSpec("rpt_segment_rfm_correlation", hidden=("segment", "measure_x_sort_order", "measure_y_sort_order"),
+              sort_by=(("measure_x", "measure_x_sort_order"), ("measure_y", "measure_y_sort_order")),
+              formats=(("correlation", "0.00"),)),
+)
+
+# Exported marts the report does not load, and why: every exported mart is either
+# in TABLES or here (a unit test checks it against the contracts' meta.powerbi_export).
+NOT_IN_REPORT: dict[str, str] = {
+    "purchases_rejected": "the quarantine of rejected input rows, for whoever fixes the input",
+    "rpt_purchases_reconciliation": "row counts per outcome, checked by dbt tests and rfm check",
+}
+
+# Filters flow from the one side to the many side: region and segment reach
+# the customers and, through them, their purchases; dates reach purchases.
+RELATIONSHIPS: tuple[RelationshipSpec, ...] = (
+    RelationshipSpec("fct_customer_rfm", "customer_id", "dim_customers", "customer_id"),
+    RelationshipSpec("fct_customer_rfm", "segment", "dim_segments", "segment"),
+    RelationshipSpec("fct_purchases", "customer_id", "fct_customer_rfm", "customer_id"),
+    RelationshipSpec("fct_purchases", "purchase_date", "dim_dates", "date_day"),
+    RelationshipSpec("rpt_segment_summary", "segment", "dim_segments", "segment"),
+    RelationshipSpec("rpt_segment_rfm_correlation", "segment", "dim_segments", "segment"),
+)
+
+# --- measures --------------------------------------------------------------
+
+_ALL_SEGMENTS = "REMOVEFILTERS(dim_segments)"
+
+MEASURES: tuple[MeasureSpec, ...] = (
+    MeasureSpec("fct_customer_rfm", "Total Customers", "COUNTROWS(fct_customer_rfm)", "#,0",
+                "Customers in the current selection.", "Customers"),
+    MeasureSpec("fct_customer_rfm", "Average Purchases", "AVERAGE(fct_customer_rfm[order_count])", "#,0.00",
+                "Frequency: the average number of orders per customer.", "Customers"),
+    MeasureSpec("fct_customer_rfm", "Total Orders", "SUM(fct_customer_rfm[order_count])", "#,0",
+                "Orders of the selected customers (returns are not orders).", "Customers"),
+    MeasureSpec("fct_customer_rfm", "Average Order Value",
+                "DIVIDE(SUM(fct_customer_rfm[monetary_amount]), [Total Orders])", "#,0.00",
+                "Net spend per order: monetary value / orders.", "Customers"),
+    MeasureSpec("fct_customer_rfm", "Average Recency (days)", "AVERAGE(fct_customer_rfm[recency_days])", "#,0.0",
+                "Average days since the last purchase, at the reference date.", "Customers"),
+    MeasureSpec("fct_customer_rfm", "Average Monetary", "AVERAGE(fct_customer_rfm[monetary_amount])", "#,0.00",
+                "Average net spend per customer.", "Customers"),
+    MeasureSpec("fct_customer_rfm", "Average R Score", "AVERAGE(fct_customer_rfm[recency_score])", "0.00",
+                "Average recency score (higher is more recent); unscored customers are left out.", "Scores"),
+    MeasureSpec("fct_customer_rfm", "Average F Score", "AVERAGE(fct_customer_rfm[frequency_score])", "0.00",
+                "Average frequency score (higher buys more often).", "Scores"),
+    MeasureSpec("fct_customer_rfm", "Average M Score", "AVERAGE(fct_customer_rfm[monetary_score])", "0.00",
+                "Average monetary score (higher spends more).", "Scores"),
+    MeasureSpec("fct_customer_rfm", "Customer Share %",
+                f"DIVIDE([Total Customers], CALCULATE([Total Customers], {_ALL_SEGMENTS}))", "0.0%",
+                "Share of the selected customers in the current segment.", "Shares"),
+    MeasureSpec("fct_customer_rfm", "Champions Share %",
+                f'DIVIDE(CALCULATE([Total Customers], dim_segments[segment] = "{CHAMPIONS}"), '
+                f"CALCULATE([Total Customers], {_ALL_SEGMENTS}))", "0.0%",
+                f"Share of the selected customers who are {CHAMPIONS}.", "Shares"),
+    MeasureSpec("fct_customer_rfm", "Recency Q1 (days)", "PERCENTILE.INC(fct_customer_rfm[recency_days], 0.25)",
+                "#,0", "First quartile of recency_days.", "Distribution"),
+    MeasureSpec("fct_customer_rfm", "Recency Median (days)", "MEDIAN(fct_customer_rfm[recency_days])", "#,0",
+                "Median of recency_days.", "Distribution"),
+    MeasureSpec("fct_customer_rfm", "Recency Q3 (days)", "PERCENTILE.INC(fct_customer_rfm[recency_days], 0.75)",
+                "#,0", "Third quartile of recency_days.", "Distribution"),
+    MeasureSpec("fct_customer_rfm", "Frequency Q1", "PERCENTILE.INC(fct_customer_rfm[order_count], 0.25)", "#,0.0",
+                "First quartile of order_count.", "Distribution"),
+    MeasureSpec("fct_customer_rfm", "Frequency Median", "MEDIAN(fct_customer_rfm[order_count])", "#,0.0",
+                "Median of order_count.", "Distribution"),
+    MeasureSpec("fct_customer_rfm", "Frequency Q3", "PERCENTILE.INC(fct_customer_rfm[order_count], 0.75)", "#,0.0",
+                "Third quartile of order_count.", "Distribution"),
+    MeasureSpec("fct_customer_rfm", "Monetary Q1", "PERCENTILE.INC(fct_customer_rfm[monetary_amount], 0.25)",
+                "#,0.00", "First quartile of monetary_amount.", "Distribution"),
+    MeasureSpec("fct_customer_rfm", "Monetary Median", "MEDIAN(fct_customer_rfm[monetary_amount])", "#,0.00",
+                "Median of monetary_amount.", "Distribution"),
+    MeasureSpec("fct_customer_rfm", "Monetary Q3", "PERCENTILE.INC(fct_customer_rfm[monetary_amount], 0.75)",
+                "#,0.00", "Third quartile of monetary_amount.", "Distribution"),
+    MeasureSpec("fct_purchases", "Total Revenue", "SUM(fct_purchases[amount])", "#,0.00",
+                "Net revenue of the selected purchase lines (returns subtract).", "Revenue"),
+    MeasureSpec("fct_purchases", "Revenue Share %",
+                f"DIVIDE([Total Revenue], CALCULATE([Total Revenue], {_ALL_SEGMENTS}))", "0.0%",
+                "Share of the selected revenue made by the current segment.", "Shares"),
+    MeasureSpec("fct_purchases", "Active Customers",
+                "CALCULATE(DISTINCTCOUNT(fct_purchases[customer_id]), fct_purchases[is_return] = FALSE())", "#,0",
+                "Customers with at least one purchase (not a return) in the period.", "Revenue"),
+    MeasureSpec("fct_purchases", "Revenue Previous Month",
+                "CALCULATE([Total Revenue], DATEADD(dim_dates[date_day], -1, MONTH))", "#,0.00",
+                "Total Revenue of the month before.", "Revenue"),
+    MeasureSpec("fct_purchases", "Revenue MoM %",
+                "VAR current_revenue = [Total Revenue]\n"
+                "VAR previous_revenue = [Revenue Previous Month]\n"
+                "RETURN\n"
+                "    IF(\n"
+                "        NOT(ISBLANK(current_revenue)) && NOT(ISBLANK(previous_revenue)),\n"
+                "        DIVIDE(current_revenue - previous_revenue, ABS(previous_revenue))\n"
+                "    )",
+                "+0.0%;-0.0%;0.0%", "Month-over-month change of Total Revenue.", "Revenue"),
+    MeasureSpec("dim_segments", "Segment Colour", 'SELECTEDVALUE(dim_segments[color_hex], "#9E9E9E")', "",
+                "The segment's colour from the catalogue, for colouring visuals by field value.", "Formatting"),
+    MeasureSpec("dim_segments", "Champions Highlight Colour",
+                f'IF(SELECTEDVALUE(dim_segments[segment]) = "{CHAMPIONS}", '
+                'SELECTEDVALUE(dim_segments[color_hex]), "#C8C8C8")', "",
+                f"{CHAMPIONS} in their catalogue colour, every other segment grey.", "Formatting"),
+    MeasureSpec("rpt_segment_summary", "Reference Date", "MAX(rpt_segment_summary[reference_date])", "yyyy-mm-dd",
+                "The date recency is measured from (the build's reference date).", "Build"),
+    MeasureSpec("rpt_segment_rfm_correlation", "Average Correlation",
+                "AVERAGE(rpt_segment_rfm_correlation[correlation])", "0.00",
+                "Correlation of the pair of RFM values (-1 to 1), within the selected segment.", "RFM values"),
+)
+
+
+def measure(name: str, label: str | None = None) -> Field:
+    """A measure of MEASURES, as a visual field."""
+    home = next((spec.table for spec in MEASURES if spec.name == name), None)
+    if home is None:
+        raise KeyError(f"no measure named {name!r} in MEASURES")
+    return Field(home, name, True, label)
+
+
+# --- parameters and security -----------------------------------------------
+
+PARAMETERS: tuple[ParameterSpec, ...] = (
+    ParameterSpec("DataFolder", "C:\\rfm_segmentation\\exports\\",
+                  "The folder `dbt build` published the files to (export_path; exports/ in the project)."),
+    ParameterSpec("FileFormat", "parquet", "parquet (always published) or csv (with the var export_csv: true).",
+                  ("parquet", "csv")),
+)
+
+# Static roles: edit these lists to your regions and stores, then `rfm powerbi`.
+# A test checks every value occurs in the exported data.
+RLS_REGIONS: tuple[str, ...] = ("Auvergne-Rhone-Alpes", "Hauts-de-France", "Ile-de-France", "Nouvelle-Aquitaine",
+                                "Pays de la Loire", "Provence-Alpes-Cote d'Azur")
+RLS_STORES: tuple[str, ...] = ("S01", "S02", "S03", "S04", "S05", "S06")
+
+
+def _dax_text(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+ROLES: tuple[RoleSpec, ...] = (
+    *(RoleSpec(f"Region {region}", f"Customers living in {region}, and their purchases.",
+               (("dim_customers", f"dim_customers[region] = {_dax_text(region)}"),))
+      for region in RLS_REGIONS),
+    *(RoleSpec(f"Store {store}",
+               f"Customers whose home store is {store}, and of their purchases only the lines sold at {store}.",
+               (("dim_customers", f"dim_customers[home_store_id] = {_dax_text(store)}"),
+                ("fct_purchases", f"fct_purchases[store_id] = {_dax_text(store)}")))
+      for store in RLS_STORES),
+)

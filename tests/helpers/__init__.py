@@ -1,0 +1,1 @@
+"""Test helpers: plain modules the tests import (conftest.py keeps only fixtures)."""
