@@ -4,10 +4,12 @@
     its model runs, before the tests, so a failing build would leave Power BI
     reading new files beside old ones. Here nothing is written unless every
     exported model was built in this invocation and every node passed. All
-    files are first written to a staging folder, then moved into the export
-    folder (one atomic rename each, by the rfm_segmentation dbt-duckdb plugin)
-    with the manifest last: it names the reference date, the row count of
-    every file and the build time.
+    files are written into a new build folder, `<export_path>/builds/<build id>/`,
+    its manifest last (the reference date, the row count of every file, the
+    build time); then one atomic write of the pointer,
+    `<export_path>/rfm_export_manifest.json`, makes that build current, and
+    old builds beyond `export_keep_builds` are removed (rfm_segmentation.publish,
+    called through the dbt-duckdb plugin). Files are never overwritten in place.
 
     Models are exported when their YAML has `meta: {powerbi_export: {order_by: [...]}}`;
     rows are written in that order so that the same data gives the same bytes. -#}
@@ -78,10 +80,10 @@
 {% macro rfm_write_exports(exports) -%}
     {%- do rfm_require_publish_functions() -%}
     {%- set folder = rfm_export_path() -%}
-    {%- set staging = folder ~ '/.publishing-' ~ invocation_id -%}
+    {#- The new build's folder: nobody reads it until the pointer names it. -#}
+    {%- set build_id = run_query("select rfm_start_build(" ~ rfm_sql_string(folder) ~ ", '" ~ invocation_id ~ "')").rows[0][0] -%}
+    {%- set staging = folder ~ '/builds/' ~ build_id -%}
     {%- set formats = ['parquet', 'csv'] if rfm_flag('export_csv', false) else ['parquet'] -%}
-    {%- do run_query("select rfm_remove_stale_staging(" ~ rfm_sql_string(folder) ~ ")") -%}
-    {%- do run_query("select rfm_make_folder(" ~ rfm_sql_string(staging) ~ ")") -%}
 
     {%- set tables = [] -%}
     {%- for node in exports -%}
@@ -95,17 +97,26 @@
         {%- set counted = run_query("select count(*) from " ~ relation) -%}
         {%- do tables.append({'name': node.alias, 'row_count': counted.rows[0][0]}) -%}
     {%- endfor -%}
-    {%- do run_query(rfm_manifest_sql(tables, staging ~ '/rfm_export_manifest.json')) -%}
+    {%- do run_query(rfm_manifest_sql(tables, staging ~ '/rfm_export_manifest.json', build_id)) -%}
 
-    {%- set published = run_query("select rfm_publish_folder(" ~ rfm_sql_string(staging) ~ ", " ~ rfm_sql_string(folder) ~ ")") -%}
-    {{ log("Exports: published " ~ tables | length ~ " tables (" ~ formats | join(' + ') ~ ", "
-        ~ published.rows[0][0] ~ " files) to '" ~ folder ~ "', manifest last.", info=true) }}
+    {%- set outcome = fromjson(run_query("select rfm_publish_build(" ~ rfm_sql_string(folder) ~ ", '" ~ build_id ~ "', "
+        ~ rfm_export_keep_builds() ~ ")").rows[0][0]) -%}
+    {%- for warning in outcome.warnings -%}
+        {{ log("Exports: warning: " ~ warning, info=true) }}
+    {%- endfor -%}
+    {%- if outcome.error -%}
+        {{ exceptions.raise_compiler_error("Exports: NOT published: " ~ outcome.error) }}
+    {%- endif -%}
+    {{ log("Exports: published " ~ tables | length ~ " tables (" ~ formats | join(' + ') ~ ") as build " ~ build_id
+        ~ " in '" ~ staging ~ "'; it is current (" ~ folder ~ "/rfm_export_manifest.json)"
+        ~ (", the previous build " ~ outcome.previous_build_id ~ " is kept" if outcome.previous_build_id else "")
+        ~ (", removed " ~ outcome.removed | length ~ " older build(s)" if outcome.removed else "") ~ ".", info=true) }}
 {%- endmacro %}
 
 
 {% macro rfm_require_publish_functions() -%}
-    {%- set found = run_query("select count(distinct function_name) from duckdb_functions() where function_name in ('rfm_make_folder', 'rfm_publish_folder', 'rfm_remove_stale_staging')") -%}
-    {%- if found.rows[0][0] < 3 -%}
+    {%- set found = run_query("select count(distinct function_name) from duckdb_functions() where function_name in ('rfm_start_build', 'rfm_publish_build')") -%}
+    {%- if found.rows[0][0] < 2 -%}
         {{ exceptions.raise_compiler_error("Exports need the rfm_segmentation dbt-duckdb plugin, which this profile does not load. Add `plugins: [{module: rfm_segmentation.dbt_plugin}]` to the DuckDB output in profiles.yml (see the committed one), or set the var publish_exports to false.") }}
     {%- endif -%}
 {%- endmacro %}
@@ -116,7 +127,7 @@
 {%- endmacro %}
 
 
-{% macro rfm_manifest_sql(tables, path) -%}
+{% macro rfm_manifest_sql(tables, path, build_id) -%}
     {%- set reference = run_query("select cast(reference_date as varchar) from " ~ rfm_model_relation('int_rfm_reference_date')) -%}
     {%- set entries = [] -%}
     {%- for table in tables -%}
@@ -127,6 +138,7 @@
             {{ rfm_sql_string(reference.rows[0][0]) }} as reference_date,
             '{{ run_started_at.strftime('%Y-%m-%dT%H:%M:%SZ') }}' as built_at,
             '{{ invocation_id }}' as dbt_invocation_id,
+            '{{ build_id }}' as build_id,
             {{ rfm_score_bins() }} as rfm_score_bins,
             '{{ rfm_scoring_method() }}' as rfm_scoring_method,
             '{{ rfm_returns_handling() }}' as returns_handling,
