@@ -14,6 +14,7 @@ import pytest
 
 from conftest import PROJECT_DIR, Workspace
 from rfm_segmentation.checks import run_checks
+from rfm_segmentation.publish import current_build_dir
 
 RFM = Path(sys.executable).with_name("rfm")
 
@@ -39,7 +40,7 @@ def exports_copy(sample_build: Workspace, tmp_path: Path) -> Path:
 
 def rewrite(exports: Path, table: str, sql: str) -> None:
     """Replace a table's Parquet file with the result of `sql` over it (as `t`)."""
-    path = exports / f"{table}.parquet"
+    path = current_build_dir(exports) / f"{table}.parquet"
     with duckdb.connect() as con:
         con.execute(f"create table t as select * from read_parquet('{path}')")
         con.execute(f"copy ({sql}) to '{path}' (format parquet)")
@@ -93,12 +94,14 @@ def test_unbalanced_ntile_buckets_fail(exports_copy: Path) -> None:
 
 
 def test_input_rows_are_counted_again_from_the_file(exports_copy: Path, tmp_path: Path) -> None:
-    manifest = json.loads((exports_copy / "rfm_export_manifest.json").read_text())
+    # the current build's own manifest: the checks read it through the pointer
+    build_manifest = current_build_dir(exports_copy) / "rfm_export_manifest.json"
+    manifest = json.loads(build_manifest.read_text())
     shorter = tmp_path / "purchases.csv"
     lines = (PROJECT_DIR / "seeds" / "sample_purchases.csv").read_text().splitlines(keepends=True)
     shorter.write_text("".join(lines[:-5]))
     manifest["purchases_input"] = {"kind": "file", "location": str(shorter), "format": "csv", "csv_options": "{}"}
-    (exports_copy / "rfm_export_manifest.json").write_text(json.dumps(manifest))
+    build_manifest.write_text(json.dumps(manifest))
     # Through the command: a failure exits 1 with the count on stderr.
     done = rfm_check("--exports", str(exports_copy), "--no-data-docs")
     assert done.returncode == 1 and "1 expectation(s) failed" in done.stderr and "Traceback" not in done.stderr

@@ -370,7 +370,7 @@ def test_reference_check_fails_on_a_missing_field(tmp_path: Path) -> None:
 # --- against the exported data ----------------------------------------------
 
 def test_model_columns_match_the_exported_files(schema: dict[str, Any], sample_build: Workspace) -> None:
-    assert _contract_vs_exports(schema["model"]["tables"], sample_build.exports) == []
+    assert _contract_vs_exports(schema["model"]["tables"], sample_build.published) == []
 
 
 def test_relationship_ends_have_one_type_and_a_unique_one_side(schema: dict[str, Any],
@@ -631,7 +631,7 @@ def test_a_renamed_mart_column_fails_the_build_and_the_data_check(tmp_path: Path
     _edit_column(project, "fct_customer_rfm", "tenure_days", name="customer_tenure_days")
     renamed = builder.build(project).files[f"{NAME}.pbit"]
     tables = utf16_json(read_pbit_bytes(renamed)["DataModelSchema"])["model"]["tables"]
-    problems = _contract_vs_exports(tables, sample_build.exports)
+    problems = _contract_vs_exports(tables, sample_build.published)
     assert len(problems) == 1 and "customer_tenure_days" in problems[0]
 
 
@@ -645,7 +645,7 @@ def test_a_retyped_mart_column_fails_the_build_and_the_data_check(tmp_path: Path
     _edit_column(project, "fct_customer_rfm", "tenure_days", data_type="decimal(18,2)")
     retyped = builder.build(project).files[f"{NAME}.pbit"]
     tables = utf16_json(read_pbit_bytes(retyped)["DataModelSchema"])["model"]["tables"]
-    assert _contract_vs_exports(tables, sample_build.exports) == [
+    assert _contract_vs_exports(tables, sample_build.published) == [
         "fct_customer_rfm.tenure_days: decimal in the model, int64 in the file"]
 
 

@@ -87,7 +87,7 @@ def test_exports_match_the_contract(sample_build) -> None:
         assert spec["config"]["contract"]["enforced"] is True
         expected = [(c["name"], type_map.get(c["data_type"], c["data_type"].upper().replace(" ", "")))
                     for c in spec["columns"]]
-        path = sample_build.exports / f"{table}.parquet"
+        path = sample_build.published / f"{table}.parquet"
         with duckdb.connect() as connection:
             described = connection.execute(f"describe select * from read_parquet('{path}')").fetchall()
         assert [(name, kind.replace(" ", "")) for name, kind, *_ in described] == expected, table
@@ -99,6 +99,10 @@ def test_manifest_is_complete(sample_build) -> None:
     assert sorted(t["name"] for t in manifest["tables"]) == EXPORTED_TABLES
     assert manifest["rfm_score_bins"] == 5 and manifest["rfm_scoring_method"] == "ntile"
     assert manifest["returns_handling"] == "net" and manifest["business_time_zone"] == "UTC"
-    # Only the published files: CSV only on request, no staging folder left behind.
-    assert sorted(p.name for p in Path(sample_build.exports).iterdir()) == sorted(
+    # The pointer names the only build; it holds only the published files (CSV only on request).
+    assert manifest["build_folder"] == f"builds/{manifest['build_id']}" and manifest["previous_build_id"] is None
+    assert sorted(p.name for p in Path(sample_build.exports).iterdir()) == [
+        "builds", "current", "rfm_export_manifest.json"]
+    assert sorted(p.name for p in (sample_build.exports / "builds").iterdir()) == [manifest["build_id"]]
+    assert sorted(p.name for p in sample_build.published.iterdir()) == sorted(
         [f"{table}.parquet" for table in EXPORTED_TABLES] + ["rfm_export_manifest.json"])

@@ -1,7 +1,8 @@
 """`rfm check`: great-expectations suites over the published exports and the input.
 
-What Power BI reads is what gets checked: the Parquet files in the export
-folder and the manifest written with them. Two kinds of batch:
+What Power BI reads is what gets checked: the Parquet files of the current
+build, the one the pointer in the export folder names (rfm_segmentation.publish),
+and the manifest written with them. Two kinds of batch:
 
 * customer-grain tables (fct_customer_rfm, dim_customers, ...) go to GX as
   pandas DataFrames, read by DuckDB with only the columns the expectations use;
@@ -29,6 +30,7 @@ import duckdb
 import pandas as pd
 
 from rfm_segmentation.errors import UserError
+from rfm_segmentation.publish import current_build_dir
 
 MANIFEST = "rfm_export_manifest.json"
 REQUIRED_TABLES = ("fct_customer_rfm", "fct_purchases", "dim_segments", "dim_dates", "rpt_segment_summary",
@@ -101,11 +103,8 @@ class CheckReport:
 
 
 def read_manifest(exports: Path) -> dict[str, Any]:
+    """The manifest of a build folder (`current_build_dir` gives the current one)."""
     path = exports / MANIFEST
-    if not exports.is_dir():
-        raise UserError(f"export folder '{exports}' does not exist; run `dbt build` first (or pass --exports)")
-    if not path.is_file():
-        raise UserError(f"'{path}' not found: the exports were never published there; run `dbt build` first")
     try:
         manifest = json.loads(path.read_text())
     except json.JSONDecodeError as error:
@@ -157,7 +156,8 @@ def _sql_value(value: Any) -> str:
 
 
 def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
-    """Every frame to validate, with its expectations, read from the exports."""
+    """Every frame to validate, with its expectations, read from the current build of the exports."""
+    exports = current_build_dir(exports)
     manifest = read_manifest(exports)
     bins = int(manifest["rfm_score_bins"])
     has_demographics = (exports / "dim_customers.parquet").is_file() and any(

@@ -21,10 +21,17 @@ try:  # duckdb >= 1.4
 except ImportError:  # pragma: no cover - older duckdb
     from duckdb.typing import BIGINT, VARCHAR  # type: ignore[no-redef]
 
+
+
+def start_build_for_dbt(export_path: str, invocation_id: str) -> str:
+    """start_build with exactly the SQL function's parameters (DuckDB counts the Python ones)."""
+    return start_build(export_path, invocation_id)
+
+
 # The macro checks that these are registered (rfm_require_publish_functions).
 FUNCTIONS = [
     # (export folder, dbt invocation id) -> the new build's id; creates builds/<id>/
-    ("rfm_start_build", start_build, [VARCHAR, VARCHAR], VARCHAR),
+    ("rfm_start_build", start_build_for_dbt, [VARCHAR, VARCHAR], VARCHAR),
     # (export folder, build id, builds to keep) -> the outcome as JSON (error, warnings, removed builds)
     ("rfm_publish_build", publish_for_dbt, [VARCHAR, VARCHAR, BIGINT], VARCHAR),
 ]

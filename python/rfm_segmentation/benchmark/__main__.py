@@ -27,6 +27,8 @@ import duckdb
 
 from rfm_segmentation.benchmark import report, verify
 from rfm_segmentation.benchmark.measure import Measurement, run_measured
+from rfm_segmentation.errors import UserError
+from rfm_segmentation.publish import current_build_dir
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
@@ -86,7 +88,12 @@ def run_contender(name: str, data: dict[str, Any], work: Path, rss_limit: int | 
 
 def keep_outputs(name: str, work: Path, results: Path) -> Path | None:
     """Keep what the equality check reads from a contender's last run."""
-    source = work / ("exports/fct_customer_rfm.parquet" if name == "dbt" else "result.parquet")
+    source = work / "result.parquet"
+    if name == "dbt":
+        try:
+            source = current_build_dir(work / "exports") / "fct_customer_rfm.parquet"
+        except UserError:
+            return None
     if not source.exists():
         return None
     kept = results / f"{name}.parquet"
