@@ -24,6 +24,7 @@ import yaml
 from pbi_parsers import pq
 from pbi_parsers.pq.exprs import IdentifierExpression as MIdentifier
 from pbi_parsers.pq.exprs import RecordExpression as MRecord
+from pbi_parsers.pq.exprs import RowIndexExpression as MIndexer
 from pbi_parsers.pq.exprs import VariableExpression as MVariable
 
 from conftest import PROJECT_DIR, Workspace
@@ -292,11 +293,17 @@ def test_every_m_expression_parses_and_uses_only_the_parameters(schema: dict[str
         assert tree is not None, table["name"]
         steps = {node.var_name.text for node in tree.find_all(MVariable)}
         steps |= {name.name() for record in tree.find_all(MRecord) for name, _ in record.args}  # field names
+        steps |= {node.indexer.name() for node in tree.find_all(MIndexer)  # fields read: Pointer[build_id]
+                  if isinstance(node.indexer, MIdentifier)}
         free = {node.name() for node in tree.find_all(MIdentifier)} - steps
         # library functions have a dot (Table.SelectColumns), intrinsics a hash (#table)
         parameters_used = {name for name in free if "." not in name and not name.startswith("#")}
         assert parameters_used == {"DataFolder", "FileFormat"}, table["name"]
         assert f'"{table["name"]}." & Text.Lower(FileFormat)' in text
+        # every table reads the build the pointer names (issue 17): one refresh query reads one build
+        assert 'Pointer = Json.Document(File.Contents(Folder & "rfm_export_manifest.json"), 65001)' in text
+        assert 'BuildFolder = Folder & "builds\\" & Pointer[build_id] & "\\",' in text
+        assert f'Path = BuildFolder & "{table["name"]}." & Text.Lower(FileFormat)' in text
         # only dim_customers may be missing from the exports (demographics off): it then loads empty
         assert ("Source = try Read otherwise #table(" in text) == (table["name"] == "dim_customers")
         for column in table["columns"]:

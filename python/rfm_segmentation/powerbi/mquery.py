@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rfm_segmentation.powerbi.elements import ParameterSpec
 from rfm_segmentation.powerbi.model import Table
+from rfm_segmentation.publish import BUILDS_FOLDER, MANIFEST_NAME
 
 
 def m_text(value: str) -> str:
@@ -21,8 +22,12 @@ def parameter_expression(parameter: ParameterSpec) -> str:
 
 
 def partition_expression(table: Table) -> str:
-    """Read <DataFolder>/<table>.<FileFormat>, keep the contract's columns and type them.
+    """Read <DataFolder>/builds/<current build>/<table>.<FileFormat>, keep the contract's columns, type them.
 
+    The current build is the one the pointer <DataFolder>/rfm_export_manifest.json
+    names, read by each query: a publish switches it in one atomic write, and
+    build folders never change, so a query reads one whole build (powerbi/README.md
+    has the window between queries of one refresh).
     CSV is read as text and typed with the en-US culture (the files use '.' and
     ISO dates), so the PC's regional settings never change a value. An
     optional table's file may be missing (dim_customers is not published when
@@ -35,7 +40,10 @@ def partition_expression(table: Table) -> str:
         "let",
         '    Folder = if Text.EndsWith(DataFolder, "\\") or Text.EndsWith(DataFolder, "/") then DataFolder '
         'else DataFolder & "\\",',
-        f'    Path = Folder & {m_text(table.name + ".")} & Text.Lower(FileFormat),',
+        f"    Pointer = Json.Document(File.Contents(Folder & {m_text(MANIFEST_NAME)}), 65001),",
+        # A pointer of the former flat layout has no build_id: "The field 'build_id' ... wasn't found".
+        f'    BuildFolder = Folder & {m_text(BUILDS_FOLDER + chr(92))} & Pointer[build_id] & "\\",',
+        f'    Path = BuildFolder & {m_text(table.name + ".")} & Text.Lower(FileFormat),',
         f"    {'Read' if table.is_optional else 'Source'} =",
         '        if Text.Lower(FileFormat) = "csv" then',
         "            Table.PromoteHeaders(",
