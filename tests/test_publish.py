@@ -3,6 +3,7 @@
 Unit tier: the publish functions run on temporary folders with small Parquet
 files, as the dbt hook calls them; faults (a crash, Windows refusing to
 replace or remove an open file) are injected by replacing the os functions.
+One integration test runs real `dbt build`s.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 import duckdb
 import pytest
 
+from conftest import Workspace
+from hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
 from rfm_segmentation import publish
 from rfm_segmentation.errors import UserError
 from rfm_segmentation.publish import (
@@ -33,8 +36,6 @@ from rfm_segmentation.publish import (
     publish_for_dbt,
     start_build,
 )
-
-pytestmark = pytest.mark.unit
 
 TABLES = ("fct_customer_rfm", "fct_purchases", "dim_segments")
 START = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
@@ -130,6 +131,7 @@ def build_folders(export: Path) -> list[str]:
 # --- the pointer ---------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_a_build_becomes_current_through_the_pointer(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     first = release(export, 1)
@@ -153,6 +155,7 @@ def test_a_build_becomes_current_through_the_pointer(tmp_path: Path) -> None:
     assert sorted(p.name for p in export.iterdir()) == ["builds", "current", MANIFEST_NAME]
 
 
+@pytest.mark.unit
 def test_a_build_id_is_sortable_and_unique() -> None:
     assert publish.new_build_id("1A2B3C4D-aaaa-bbbb", START) == "20261130T150000Z-1a2b3c4d"
     assert publish.new_build_id("", START) != publish.new_build_id("", START)  # random suffix without dbt's id
@@ -161,6 +164,7 @@ def test_a_build_id_is_sortable_and_unique() -> None:
     assert earlier < later
 
 
+@pytest.mark.unit
 def test_an_incomplete_build_is_never_made_current(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     first = release(export, 1)
@@ -171,6 +175,7 @@ def test_an_incomplete_build_is_never_made_current(tmp_path: Path) -> None:
     assert current_build_dir(export).name == first
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("setup", "message"), [
     (lambda export: None, r"export folder '.*exports' does not exist; run `dbt build` first"),
     (lambda export: export.mkdir(), r"rfm_export_manifest.json' not found: no build was ever published"),
@@ -184,6 +189,7 @@ def test_an_incomplete_build_is_never_made_current(tmp_path: Path) -> None:
         '{"build_id": "20261130T150000Z-1a2b3c4d"}')),
      r"names build 20261130T150000Z-1a2b3c4d, but its folder '.*20261130T150000Z-1a2b3c4d' is missing"),
 ])
+@pytest.mark.unit
 def test_the_resolver_names_what_is_wrong(tmp_path: Path, setup: Callable[[Path], Any], message: str) -> None:
     export = tmp_path / "exports"
     setup(export)
@@ -191,6 +197,7 @@ def test_the_resolver_names_what_is_wrong(tmp_path: Path, setup: Callable[[Path]
         current_build_dir(export)
 
 
+@pytest.mark.unit
 def test_the_resolver_refuses_a_current_build_with_a_missing_file(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     first = release(export, 1)
@@ -199,6 +206,7 @@ def test_the_resolver_refuses_a_current_build_with_a_missing_file(tmp_path: Path
         current_build_dir(export)
 
 
+@pytest.mark.unit
 def test_previous_build_dir_names_a_vanished_previous_build(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     first = release(export, 1)
@@ -211,6 +219,7 @@ def test_previous_build_dir_names_a_vanished_previous_build(tmp_path: Path) -> N
 # --- pruning ---------------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_pruning_keeps_the_newest_builds(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     ids = [release(export, number) for number in range(1, 5)]
@@ -224,6 +233,7 @@ def test_pruning_keeps_the_newest_builds(tmp_path: Path) -> None:
     assert build_folders(export) == ids[5:]
 
 
+@pytest.mark.unit
 def test_pruning_never_removes_the_current_or_the_previous_build(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     # A clock set back (or a long build finishing late): the current and previous builds have the oldest ids.
@@ -239,6 +249,7 @@ def test_pruning_never_removes_the_current_or_the_previous_build(tmp_path: Path)
     assert build_folders(export) == [current, previous]
 
 
+@pytest.mark.unit
 def test_pruning_removes_unfinished_builds_of_failed_runs_but_not_one_being_written(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     release(export, 1)
@@ -252,6 +263,7 @@ def test_pruning_removes_unfinished_builds_of_failed_runs_but_not_one_being_writ
     assert current_build_dir(export).name == current
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("keep", [1, 0, -2, True, 2.5, "3"])
 def test_fewer_than_two_builds_to_keep_is_refused(tmp_path: Path, keep: Any) -> None:
     export = tmp_path / "exports"
@@ -262,6 +274,7 @@ def test_fewer_than_two_builds_to_keep_is_refused(tmp_path: Path, keep: Any) -> 
     assert not (export / MANIFEST_NAME).exists()
 
 
+@pytest.mark.unit
 def test_the_former_flat_layout_is_cleared_after_the_first_build(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     export.mkdir()
@@ -274,6 +287,7 @@ def test_the_former_flat_layout_is_cleared_after_the_first_build(tmp_path: Path)
     assert current_build_dir(export).name == first
 
 
+@pytest.mark.unit
 def test_a_folder_of_the_users_named_current_is_left_alone(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     (export / "current").mkdir(parents=True)
@@ -285,6 +299,7 @@ def test_a_folder_of_the_users_named_current_is_left_alone(tmp_path: Path) -> No
     assert (export / "current" / "mine.txt").read_text() == "keep me"
 
 
+@pytest.mark.unit
 def test_without_symbolic_links_the_build_is_still_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     export = tmp_path / "exports"
 
@@ -302,6 +317,7 @@ def test_without_symbolic_links_the_build_is_still_published(tmp_path: Path, mon
 # --- interruptions ----------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_a_publish_interrupted_after_any_operation_leaves_a_complete_build_current(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     template = tmp_path / "template"
@@ -348,6 +364,7 @@ def test_a_publish_interrupted_after_any_operation_leaves_a_complete_build_curre
 # --- concurrent readers ---------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_a_reader_sees_one_complete_build_while_builds_are_published(tmp_path: Path) -> None:
     export = tmp_path / "exports"
     release(export, 1)
@@ -406,6 +423,7 @@ def refuse_replacing(monkeypatch: pytest.MonkeyPatch, target_name: str, times: i
     return refused
 
 
+@pytest.mark.unit
 def test_a_pointer_held_open_fails_the_publish_clearly_and_keeps_the_current_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     export = tmp_path / "exports"
@@ -432,6 +450,7 @@ def test_a_pointer_held_open_fails_the_publish_clearly_and_keeps_the_current_bui
     assert build_folders(export) == [first, third]
 
 
+@pytest.mark.unit
 def test_a_pointer_held_open_briefly_is_replaced_on_retry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     export = tmp_path / "exports"
     release(export, 1)
@@ -440,6 +459,7 @@ def test_a_pointer_held_open_briefly_is_replaced_on_retry(tmp_path: Path, monkey
     assert len(refused) == 2 and current_build_dir(export).name == second
 
 
+@pytest.mark.unit
 def test_an_old_build_held_open_is_a_warning_and_removed_later(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     export = tmp_path / "exports"
     first, second = release(export, 1), release(export, 2)
@@ -459,6 +479,7 @@ def test_an_old_build_held_open_is_a_warning_and_removed_later(tmp_path: Path, m
     assert build_folders(export) == [third, fourth]
 
 
+@pytest.mark.unit
 def test_a_removal_stopped_half_way_leaves_no_partial_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     export = tmp_path / "exports"
     first, second = release(export, 1), release(export, 2)
@@ -479,3 +500,49 @@ def test_a_removal_stopped_half_way_leaves_no_partial_build(tmp_path: Path, monk
     assert build_folders(export) == [f".removing-{first}", second, third]
     fourth = release(export, 4)
     assert build_folders(export) == [third, fourth]
+
+
+# --- through dbt ----------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+def test_dbt_builds_publish_through_the_pointer(workspace: Workspace) -> None:
+    purchases = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
+    variables = {"purchases_path": str(purchases), **REFERENCE, **MAPPING}
+    workspace.build(variables)
+    first = workspace.manifest()["build_id"]
+    first_files = {p.name: p.read_bytes() for p in workspace.published.iterdir()}
+
+    refused = workspace.dbt("build", variables={**variables, "export_keep_builds": 1})
+    assert not refused.ok
+    assert ("Invalid var 'export_keep_builds': expected a whole number of at least 2 (the current build and the one "
+            "before it are always kept), got 1") in refused.output
+    assert workspace.manifest()["build_id"] == first
+
+    second_output = workspace.build(variables).output
+    second = workspace.manifest()["build_id"]
+    assert second > first and workspace.manifest()["previous_build_id"] == first
+    assert (f"as build {second} in '{workspace.exports}/builds/{second}'; it is current "
+            f"({workspace.exports}/rfm_export_manifest.json), the previous build {first} is kept.") in second_output
+    third_output = workspace.build(variables).output
+    third = workspace.manifest()["build_id"]
+    assert "removed 1 older build(s)" in third_output
+    assert sorted(p.name for p in (workspace.exports / "builds").iterdir()) == [second, third]
+    assert previous_build_dir(workspace.exports) == workspace.exports / "builds" / second
+    assert os.readlink(workspace.exports / "current") == os.path.join("builds", third)
+    # every build holds the same bytes for the same input, except its own manifest (ids, times)
+    third_files = {p.name: p.read_bytes() for p in workspace.published.iterdir()}
+    assert {k: v for k, v in third_files.items() if k != MANIFEST_NAME} == {
+        k: v for k, v in first_files.items() if k != MANIFEST_NAME}
+    (customers,) = workspace.query("select count(*) from fct_customer_rfm")[0]
+    table_rows = {t["name"]: t["row_count"] for t in workspace.manifest()["tables"]}
+    assert customers == table_rows["fct_customer_rfm"]
+
+    # A pointer that cannot be replaced fails the build with the reason; the new build is left unpublished.
+    pointer = workspace.exports / MANIFEST_NAME
+    pointer.unlink()
+    pointer.mkdir()
+    failed = workspace.dbt("build", variables=variables)
+    assert not failed.ok and "Traceback" not in failed.output
+    assert "Exports: NOT published: could not make build " in failed.output
+    assert f"writing the pointer '{pointer}' failed (IsADirectoryError" in failed.output
