@@ -300,10 +300,12 @@ def test_every_m_expression_parses_and_uses_only_the_parameters(schema: dict[str
         parameters_used = {name for name in free if "." not in name and not name.startswith("#")}
         assert parameters_used == {"DataFolder", "FileFormat"}, table["name"]
         assert f'"{table["name"]}." & Text.Lower(FileFormat)' in text
-        # every table reads the build the pointer names (issue 17): one refresh query reads one build
-        assert 'Pointer = Json.Document(File.Contents(Folder & "rfm_export_manifest.json"), 65001)' in text
-        assert 'BuildFolder = Folder & "builds\\" & Pointer[build_id] & "\\",' in text
-        assert f'Path = BuildFolder & "{table["name"]}." & Text.Lower(FileFormat)' in text
+        # every table reads the build the pointer names (issue 17), all within one data source, the folder
+        assert "Export = Folder.Contents(Folder)," in text and text.count("Folder.Contents") == 1
+        assert 'Pointer = Json.Document(Export{[Name = "rfm_export_manifest.json"]}[Content], 65001)' in text
+        assert 'Build = Builds{[Name = Pointer[build_id]]}[Content]' in text
+        assert f'Contents = Build{{[Name = "{table["name"]}." & Text.Lower(FileFormat)]}}[Content]' in text
+        assert "File.Contents" not in text  # a path computed from the pointer would be a dynamic data source
         # only dim_customers may be missing from the exports (demographics off): it then loads empty
         assert ("Source = try Read otherwise #table(" in text) == (table["name"] == "dim_customers")
         for column in table["columns"]:
