@@ -213,10 +213,14 @@ def publish_build(export_path: str | Path, build_id: str, keep_builds: int = DEF
     link_warning = _point_current_link(export, build_id)
     if link_warning:
         result.warnings.append(link_warning)
-    removed, warnings = prune_builds(export, keep_builds)
-    result.removed += removed
-    result.warnings += warnings
-    result.warnings += _remove_flat_layout(export, manifest)
+    try:  # the build is published: from here on, a failure is a warning
+        removed, warnings = prune_builds(export, keep_builds)
+        result.removed += removed
+        result.warnings += warnings
+        result.warnings += _remove_flat_layout(export, manifest)
+    except (UserError, OSError) as error:
+        result.warnings.append(f"old builds were not pruned ({type(error).__name__}: {error}); "
+                               "the next publish tries again")
     return result
 
 
