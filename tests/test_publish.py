@@ -480,6 +480,22 @@ def test_an_old_build_held_open_is_a_warning_and_removed_later(tmp_path: Path, m
 
 
 @pytest.mark.unit
+def test_a_builds_folder_that_cannot_be_listed_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    export = tmp_path / "exports"
+    release(export, 1)
+    second = stage(export, 2)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Access is denied", str(export / "builds"))
+
+    monkeypatch.setattr(publish, "prune_builds", refuse)
+    result = publish_build(export, second)
+    assert result.warnings == [f"old builds were not pruned (PermissionError: [Errno 13] Access is denied: "
+                               f"'{export / 'builds'}'); the next publish tries again"]
+    assert read_current(export)[0] == second
+
+
+@pytest.mark.unit
 def test_a_removal_stopped_half_way_leaves_no_partial_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     export = tmp_path / "exports"
     first, second = release(export, 1), release(export, 2)
