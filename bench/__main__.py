@@ -27,6 +27,8 @@ import duckdb
 
 from bench import BENCH_DIR, PROJECT_DIR, report, verify
 from bench.measure import Measurement, run_measured
+from rfm_segmentation.errors import UserError
+from rfm_segmentation.publish import current_build_dir
 
 BIN = Path(sys.executable).parent
 CONTENDERS = ("dbt", "pandas", "sql")
@@ -85,7 +87,12 @@ def run_contender(name: str, data: dict[str, Any], work: Path, rss_limit: int | 
 
 def keep_outputs(name: str, work: Path, results: Path) -> Path | None:
     """Keep what the equality check reads from a contender's last run."""
-    source = work / ("exports/fct_customer_rfm.parquet" if name == "dbt" else "result.parquet")
+    source = work / "result.parquet"
+    if name == "dbt":
+        try:
+            source = current_build_dir(work / "exports") / "fct_customer_rfm.parquet"
+        except UserError:
+            return None
     if not source.exists():
         return None
     kept = results / f"{name}.parquet"

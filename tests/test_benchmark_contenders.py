@@ -82,7 +82,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     pandas_out, sql_out = root / "pandas.parquet", root / "sql.parquet"
     contenders.write_pandas_result(contenders.pandas_rfm([str(purchases)]), pandas_out)
     contenders.duckdb_rfm(str(purchases), sql_out)
-    return {"dbt": built.exports / "fct_customer_rfm.parquet", "pandas": pandas_out, "sql": sql_out}
+    return {"dbt": built.published / "fct_customer_rfm.parquet", "pandas": pandas_out, "sql": sql_out}
 
 
 @pytest.mark.integration

@@ -16,6 +16,7 @@ from helpers.workspace import EXPORTED_TABLES, PROJECT_DIR, Workspace
 from rfm_segmentation.checks import run_checks
 from rfm_segmentation.checks.suites import build_batches
 from rfm_segmentation.exports import MANIFEST_FILE
+from rfm_segmentation.publish import current_build_dir
 
 RFM = Path(sys.executable).with_name("rfm")
 
@@ -41,7 +42,7 @@ def exports_copy(sample_build: Workspace, tmp_path: Path) -> Path:
 
 def rewrite(exports: Path, table: str, sql: str) -> None:
     """Replace a table's Parquet file with the result of `sql` over it (as `t`)."""
-    path = exports / f"{table}.parquet"
+    path = current_build_dir(exports) / f"{table}.parquet"
     with duckdb.connect() as con:
         con.execute(f"create table t as select * from read_parquet('{path}')")
         con.execute(f"copy ({sql}) to '{path}' (format parquet)")
@@ -127,14 +128,16 @@ def test_unbalanced_ntile_buckets_fail(exports_copy: Path) -> None:
 
 @pytest.mark.integration
 def test_input_rows_are_counted_again_from_the_file(exports_copy: Path, tmp_path: Path) -> None:
-    manifest = json.loads((exports_copy / MANIFEST_FILE).read_text())
+    # the current build's own manifest: the checks read it through the pointer
+    build_manifest = current_build_dir(exports_copy) / MANIFEST_FILE
+    manifest = json.loads(build_manifest.read_text())
     shorter = tmp_path / "purchases.csv"
     lines = (PROJECT_DIR / "seeds" / "sample_purchases.csv").read_text().splitlines(keepends=True)
     shorter.write_text("".join(lines[:-5]))
     manifest["inputs"]["purchases"] = {
         "kind": "file", "location": str(shorter), "format": "csv", "csv_options": "{}",
         "read_sql": f"read_csv('{shorter}', header = true, all_varchar = true, union_by_name = true)"}
-    (exports_copy / MANIFEST_FILE).write_text(json.dumps(manifest))
+    build_manifest.write_text(json.dumps(manifest))
     # Through the command: a failure exits 1 with the count on stderr.
     done = rfm_check("--exports", str(exports_copy), "--no-data-docs")
     assert done.returncode == 1 and "1 expectation(s) failed" in done.stderr and "Traceback" not in done.stderr

@@ -85,5 +85,5 @@ def test_a_mapped_customer_column_that_does_not_exist_is_named(workspace: Worksp
 def test_demographics_can_be_switched_off(workspace: Workspace) -> None:
     result = workspace.build({"demographics_enabled": False})
     assert "Demographics: skipped (demographics_enabled is false)" in result.output
-    assert not (workspace.exports / "dim_customers.parquet").exists()
-    assert (workspace.exports / "fct_customer_rfm.parquet").exists()
+    assert not (workspace.published / "dim_customers.parquet").exists()
+    assert (workspace.published / "fct_customer_rfm.parquet").exists()

@@ -28,7 +28,7 @@ def test_failed_build_leaves_previous_exports_untouched(workspace) -> None:
     assert "1 failed (fct_customer_rfm_has_customers)" in result.output
     assert workspace.export_bytes() == before
     assert (workspace.exports / MANIFEST_FILE).read_bytes() == manifest
-    assert not list(workspace.exports.glob(".publishing-*"))
+    assert [p.name for p in (workspace.exports / "builds").iterdir()] == [workspace.manifest()["build_id"]]
 
 
 def test_partial_run_does_not_publish(workspace) -> None:
@@ -44,10 +44,11 @@ def test_csv_exports_on_request(workspace) -> None:
     path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
     workspace.build({"purchases_path": str(path), **REFERENCE, **MAPPING, "export_csv": True})
     for table in EXPORTED_TABLES:
-        with (workspace.exports / f"{table}.csv").open() as handle:
+        with (workspace.published / f"{table}.csv").open() as handle:
             rows = list(csv.DictReader(handle))
         assert len(rows) == workspace.query(f"select count(*) from {table}")[0][0], table
-    customers = {row["customer_id"]: row for row in csv.DictReader((workspace.exports / "fct_customer_rfm.csv").open())}
+    with (workspace.published / "fct_customer_rfm.csv").open() as handle:
+        customers = {row["customer_id"]: row for row in csv.DictReader(handle)}
     assert customers["D"]["monetary_amount"] == "500.00" and customers["D"]["segment"] == "Cannot Lose Them"
 
 

@@ -74,7 +74,7 @@ def assert_same_rows(expected: list[Row], got: list[Row], table: str, engine: st
 
 def duckdb_rows(workspace: Workspace, table: str) -> list[Row]:
     with duckdb.connect() as connection:
-        relation = connection.sql(f"select * from read_parquet('{workspace.exports / (table + '.parquet')}')")
+        relation = connection.sql(f"select * from read_parquet('{workspace.published / (table + '.parquet')}')")
         return sorted_rows(relation.columns, relation.fetchall(), MARTS[table])
 
 

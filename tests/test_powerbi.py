@@ -24,6 +24,7 @@ import yaml
 from pbi_parsers import pq
 from pbi_parsers.pq.exprs import IdentifierExpression as MIdentifier
 from pbi_parsers.pq.exprs import RecordExpression as MRecord
+from pbi_parsers.pq.exprs import RowIndexExpression as MIndexer
 from pbi_parsers.pq.exprs import VariableExpression as MVariable
 
 from helpers.powerbi_files import (
@@ -305,11 +306,19 @@ def test_every_m_expression_parses_and_uses_only_the_parameters(schema: dict[str
         assert tree is not None, table["name"]
         steps = {node.var_name.text for node in tree.find_all(MVariable)}
         steps |= {name.name() for record in tree.find_all(MRecord) for name, _ in record.args}  # field names
+        steps |= {node.indexer.name() for node in tree.find_all(MIndexer)  # fields read: Pointer[build_id]
+                  if isinstance(node.indexer, MIdentifier)}
         free = {node.name() for node in tree.find_all(MIdentifier)} - steps
         # library functions have a dot (Table.SelectColumns), intrinsics a hash (#table)
         parameters_used = {name for name in free if "." not in name and not name.startswith("#")}
         assert parameters_used == {"DataFolder", "FileFormat"}, table["name"]
         assert f'"{table["name"]}." & Text.Lower(FileFormat)' in text
+        # every table reads the build the pointer names (issue 17), all within one data source, the folder
+        assert "Export = Folder.Contents(Folder)," in text and text.count("Folder.Contents") == 1
+        assert 'Pointer = Json.Document(Export{[Name = "rfm_export_manifest.json"]}[Content], 65001)' in text
+        assert 'Build = Builds{[Name = Pointer[build_id]]}[Content]' in text
+        assert f'Contents = Build{{[Name = "{table["name"]}." & Text.Lower(FileFormat)]}}[Content]' in text
+        assert "File.Contents" not in text  # a path computed from the pointer would be a dynamic data source
         # only dim_customers may be missing from the exports (demographics off): it then loads empty
         assert ("Source = try Read otherwise #table(" in text) == (table["name"] == "dim_customers")
         for column in table["columns"]:
@@ -386,7 +395,7 @@ def test_reference_check_fails_on_a_missing_field(tmp_path: Path) -> None:
 
 @pytest.mark.integration
 def test_model_columns_match_the_exported_files(schema: dict[str, Any], sample_build: Workspace) -> None:
-    assert _contract_vs_exports(schema["model"]["tables"], sample_build.exports) == []
+    assert _contract_vs_exports(schema["model"]["tables"], sample_build.published) == []
 
 
 @pytest.mark.integration
@@ -679,7 +688,7 @@ def test_a_renamed_mart_column_fails_the_build_and_the_data_check(tmp_path: Path
     _edit_column(project, "fct_customer_rfm", "tenure_days", name="customer_tenure_days")
     renamed = builder.build(project).files[f"{NAME}.pbit"]
     tables = utf16_json(read_pbit_bytes(renamed)["DataModelSchema"])["model"]["tables"]
-    problems = _contract_vs_exports(tables, sample_build.exports)
+    problems = _contract_vs_exports(tables, sample_build.published)
     assert len(problems) == 1 and "customer_tenure_days" in problems[0]
 
 
@@ -694,7 +703,7 @@ def test_a_retyped_mart_column_fails_the_build_and_the_data_check(tmp_path: Path
     _edit_column(project, "fct_customer_rfm", "tenure_days", data_type="decimal(18,2)")
     retyped = builder.build(project).files[f"{NAME}.pbit"]
     tables = utf16_json(read_pbit_bytes(retyped)["DataModelSchema"])["model"]["tables"]
-    assert _contract_vs_exports(tables, sample_build.exports) == [
+    assert _contract_vs_exports(tables, sample_build.published) == [
         "fct_customer_rfm.tenure_days: decimal in the model, int64 in the file"]
 
 

@@ -86,7 +86,7 @@ def test_exports_match_the_contract(sample_build) -> None:
         assert spec["config"]["contract"]["enforced"] is True
         expected = [(c["name"], type_map.get(c["data_type"], c["data_type"].upper().replace(" ", "")))
                     for c in spec["columns"]]
-        path = sample_build.exports / f"{table}.parquet"
+        path = sample_build.published / f"{table}.parquet"
         with duckdb.connect() as connection:
             described = connection.execute(f"describe select * from read_parquet('{path}')").fetchall()
         assert [(name, kind.replace(" ", "")) for name, kind, *_ in described] == expected, table
@@ -104,6 +104,9 @@ def test_manifest_is_complete(sample_build) -> None:
         source = manifest["inputs"][entity]
         assert (source["kind"], source["location"], source["format"]) == ("sample_seed", f"seeds/{seed}.csv", "csv")
         assert f"'seeds/{seed}.csv'" in source["read_sql"] and json.loads(source["csv_options"]) == {}
-    # Only the published files: CSV only on request, no staging folder left behind.
-    assert sorted(p.name for p in Path(sample_build.exports).iterdir()) == sorted(
+    # The pointer names the only build; it holds only the published files (CSV only on request).
+    assert manifest["build_folder"] == f"builds/{manifest['build_id']}" and manifest["previous_build_id"] is None
+    assert sorted(p.name for p in Path(sample_build.exports).iterdir()) == ["builds", "current", MANIFEST_FILE]
+    assert sorted(p.name for p in (sample_build.exports / "builds").iterdir()) == [manifest["build_id"]]
+    assert sorted(p.name for p in sample_build.published.iterdir()) == sorted(
         [f"{table}.parquet" for table in EXPORTED_TABLES] + [MANIFEST_FILE])

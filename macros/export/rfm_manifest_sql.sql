@@ -1,4 +1,4 @@
-{% macro rfm_manifest_sql(tables, path) -%}
+{% macro rfm_manifest_sql(tables, path, build_id) -%}
     {%- set reference = run_query("select cast(reference_date as varchar) from " ~ rfm_model_relation('int_rfm_reference_date')) -%}
     {%- set entries = [] -%}
     {%- for table in tables -%}
@@ -9,6 +9,7 @@
             {{ rfm_sql_string(reference.rows[0][0]) }} as reference_date,
             '{{ run_started_at.strftime('%Y-%m-%dT%H:%M:%SZ') }}' as built_at,
             '{{ invocation_id }}' as dbt_invocation_id,
+            '{{ build_id }}' as build_id,
             {{ rfm_score_bins() }} as rfm_score_bins,
             '{{ rfm_scoring_method() }}' as rfm_scoring_method,
             '{{ rfm_returns_handling() }}' as returns_handling,

@@ -1,10 +1,10 @@
 {% macro rfm_write_exports(exports) -%}
     {%- do rfm_require_publish_functions() -%}
     {%- set folder = rfm_export_path() -%}
-    {%- set staging = folder ~ '/.publishing-' ~ invocation_id -%}
+    {#- The new build's folder: nobody reads it until the pointer names it. -#}
+    {%- set build_id = run_query("select rfm_start_build(" ~ rfm_sql_string(folder) ~ ", '" ~ invocation_id ~ "')").rows[0][0] -%}
+    {%- set staging = folder ~ '/builds/' ~ build_id -%}
     {%- set formats = ['parquet', 'csv'] if rfm_flag('export_csv', false) else ['parquet'] -%}
-    {%- do run_query("select rfm_remove_stale_staging(" ~ rfm_sql_string(folder) ~ ")") -%}
-    {%- do run_query("select rfm_make_folder(" ~ rfm_sql_string(staging) ~ ")") -%}
 
     {%- set tables = [] -%}
     {%- for node in exports -%}
@@ -18,9 +18,18 @@
         {%- set counted = run_query("select count(*) from " ~ relation) -%}
         {%- do tables.append({'name': node.alias, 'row_count': counted.rows[0][0]}) -%}
     {%- endfor -%}
-    {%- do run_query(rfm_manifest_sql(tables, staging ~ '/rfm_export_manifest.json')) -%}
+    {%- do run_query(rfm_manifest_sql(tables, staging ~ '/rfm_export_manifest.json', build_id)) -%}
 
-    {%- set published = run_query("select rfm_publish_folder(" ~ rfm_sql_string(staging) ~ ", " ~ rfm_sql_string(folder) ~ ")") -%}
-    {{ log("Exports: published " ~ tables | length ~ " tables (" ~ formats | join(' + ') ~ ", "
-        ~ published.rows[0][0] ~ " files) to '" ~ folder ~ "', manifest last.", info=true) }}
+    {%- set outcome = fromjson(run_query("select rfm_publish_build(" ~ rfm_sql_string(folder) ~ ", '" ~ build_id ~ "', "
+        ~ rfm_export_keep_builds() ~ ")").rows[0][0]) -%}
+    {%- for warning in outcome.warnings -%}
+        {{ log("Exports: warning: " ~ warning, info=true) }}
+    {%- endfor -%}
+    {%- if outcome.error -%}
+        {{ exceptions.raise_compiler_error("Exports: NOT published: " ~ outcome.error) }}
+    {%- endif -%}
+    {{ log("Exports: published " ~ tables | length ~ " tables (" ~ formats | join(' + ') ~ ") as build " ~ build_id
+        ~ " in '" ~ staging ~ "'; it is current (" ~ folder ~ "/rfm_export_manifest.json)"
+        ~ (", the previous build " ~ outcome.previous_build_id ~ " is kept" if outcome.previous_build_id else "")
+        ~ (", removed " ~ outcome.removed | length ~ " older build(s)" if outcome.removed else "") ~ ".", info=true) }}
 {%- endmacro %}

@@ -7,6 +7,7 @@
         {%- do rfm_flag('publish_exports', true) -%}
         {%- do rfm_flag('export_csv', false) -%}
         {%- do rfm_export_path() -%}
+        {%- do rfm_export_keep_builds() -%}
         {%- do rfm_timestamp_format() -%}
         {%- do rfm_check_input('purchases') -%}
         {%- do rfm_check_demographics() -%}

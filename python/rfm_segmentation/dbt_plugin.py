@@ -1,8 +1,8 @@
-"""dbt-duckdb plugin: lets the export macro create folders and publish files.
+"""dbt-duckdb plugin: lets the export macro start and publish a build of the exports.
 
-DuckDB's SQL can write files but not create folders or rename files, which
-the atomic publish in macros/export/rfm_publish_exports.sql needs. The
-committed profiles.yml loads this plugin:
+DuckDB's SQL can write files but not create folders, rename files or remove
+old builds, which publishing (macros/export/rfm_publish_exports.sql, logic in
+rfm_segmentation.publish) needs. The committed profiles.yml loads this plugin:
 
     plugins:
       - module: rfm_segmentation.dbt_plugin
@@ -14,7 +14,7 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from rfm_segmentation.publish import make_folder, publish_folder, remove_stale_staging
+from rfm_segmentation.publish import publish_for_dbt, start_build
 
 try:  # duckdb >= 1.4
     from duckdb.sqltypes import BIGINT, VARCHAR
@@ -22,15 +22,25 @@ except ImportError:  # pragma: no cover - older duckdb
     from duckdb.typing import BIGINT, VARCHAR  # type: ignore[no-redef]
 
 
+
+def start_build_for_dbt(export_path: str, invocation_id: str) -> str:
+    """start_build with exactly the SQL function's parameters (DuckDB counts the Python ones)."""
+    return start_build(export_path, invocation_id)
+
+
+# The macro checks that these are registered (rfm_require_publish_functions).
+FUNCTIONS = [
+    # (export folder, dbt invocation id) -> the new build's id; creates builds/<id>/
+    ("rfm_start_build", start_build_for_dbt, [VARCHAR, VARCHAR], VARCHAR),
+    # (export folder, build id, builds to keep) -> the outcome as JSON (error, warnings, removed builds)
+    ("rfm_publish_build", publish_for_dbt, [VARCHAR, VARCHAR, BIGINT], VARCHAR),
+]
+
+
 class Plugin(BasePlugin):
     def configure_connection(self, conn: Any) -> None:
-        functions = [
-            ("rfm_make_folder", make_folder, [VARCHAR], VARCHAR),
-            ("rfm_publish_folder", publish_folder, [VARCHAR, VARCHAR], BIGINT),
-            ("rfm_remove_stale_staging", remove_stale_staging, [VARCHAR], BIGINT),
-        ]
         registered = {row[0] for row in conn.execute(
             "select function_name from duckdb_functions() where function_name like 'rfm_%'").fetchall()}
-        for name, function, parameters, returns in functions:
+        for name, function, parameters, returns in FUNCTIONS:
             if name not in registered:
                 conn.create_function(name, function, parameters, returns, side_effects=True)

@@ -12,10 +12,14 @@ from pathlib import Path
 
 from rfm_segmentation.powerbi.contract import load_contract
 
-# Written last by the publisher, so its presence means a complete set of files.
+# The pointer at the top of export_path (it names the current build) and, inside
+# each build folder, that build's manifest, written last.
 MANIFEST_FILE = "rfm_export_manifest.json"
-# Each build writes into `<export_path>/.publishing-<invocation id>` before the renames.
-STAGING_PREFIX = ".publishing-"
+# Each build's files: `<export_path>/builds/<build id>/`; `current` links to the current one.
+BUILDS_FOLDER = "builds"
+CURRENT_LINK = "current"
+# Staging folders of the flat layout before builds/, removed at the first build.
+LEGACY_STAGING_PREFIX = ".publishing-"
 # Exported marts a build may leave out: dim_customers exists only with demographics
 # (demographics_enabled, on an adapter that runs dbt Python models).
 OPTIONAL_EXPORTS: tuple[str, ...] = ("dim_customers",)

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from rfm_segmentation.exports import MANIFEST_FILE, exported_tables
+from rfm_segmentation.publish import current_build_dir
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
@@ -51,6 +52,11 @@ class Workspace:
         # Not created here: the build must make missing folders itself.
         self.exports = root / "out" / "exports"
 
+    @property
+    def published(self) -> Path:
+        """The current build's folder, which the pointer in the export folder names."""
+        return current_build_dir(self.exports)
+
     def dbt(self, *args: str, variables: dict[str, Any] | None = None,
             env: dict[str, str] | None = None, profiles_dir: Path = PROJECT_DIR) -> DbtResult:
         all_vars = {"export_path": str(self.exports), **(variables or {})}
@@ -82,8 +88,9 @@ class Workspace:
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         """Run SQL against the exported files (views named after the tables)."""
         with duckdb.connect() as connection:
+            published = self.published
             for table in EXPORTED_TABLES:
-                path = self.exports / f"{table}.parquet"
+                path = published / f"{table}.parquet"
                 if path.exists():
                     connection.execute(f"create view {table} as select * from read_parquet('{path}')")
             return connection.execute(sql).fetchall()
@@ -91,12 +98,14 @@ class Workspace:
     def rows(self, table: str, order_by: str) -> list[dict[str, Any]]:
         with duckdb.connect() as connection:
             relation = connection.sql(
-                f"select * from read_parquet('{self.exports / (table + '.parquet')}') order by {order_by}")
+                f"select * from read_parquet('{self.published / (table + '.parquet')}') order by {order_by}")
             names = relation.columns
             return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
 
     def manifest(self) -> dict[str, Any]:
+        """The pointer: the current build's manifest with build_id and previous_build_id."""
         return json.loads((self.exports / MANIFEST_FILE).read_text())
 
     def export_bytes(self) -> dict[str, bytes]:
-        return {table: (self.exports / f"{table}.parquet").read_bytes() for table in EXPORTED_TABLES}
+        published = self.published
+        return {table: (published / f"{table}.parquet").read_bytes() for table in EXPORTED_TABLES}

@@ -11,7 +11,8 @@ from rfm_segmentation.exports import MANIFEST_FILE, required_exports
 
 
 def read_manifest(exports: Path, project_dir: Path) -> dict[str, Any]:
-    """The manifest of `exports`, once every table a build always publishes is listed and present."""
+    """The manifest of a build folder (`current_build_dir` gives the current one), once every
+    table a build always publishes is listed and present."""
     path = exports / MANIFEST_FILE
     if not exports.is_dir():
         raise UserError(f"export folder '{exports}' does not exist; run `dbt build` first (or pass --exports)")

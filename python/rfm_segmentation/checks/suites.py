@@ -1,6 +1,8 @@
 """The suites: what each published table must satisfy, as GX expectations over DuckDB frames.
 
-Two kinds of batch:
+What Power BI reads is what gets checked: the Parquet files of the current
+build, the one the pointer in the export folder names (rfm_segmentation.publish),
+and the manifest written with them. Two kinds of batch:
 
 * customer-grain tables (fct_customer_rfm, dim_customers, ...) go to GX as
   pandas DataFrames, read by DuckDB with only the columns the expectations use;
@@ -29,6 +31,7 @@ from rfm_segmentation.checks.manifest import is_published, read_manifest
 from rfm_segmentation.checks.recount import recount_inputs
 from rfm_segmentation.demographics import AGE_BAND_LABELS, GENDER_LABELS, MAX_PLAUSIBLE_AGE, UNKNOWN
 from rfm_segmentation.exports import OPTIONAL_EXPORTS, exported_tables
+from rfm_segmentation.publish import current_build_dir
 
 GENDERS = sorted({*GENDER_LABELS.values(), UNKNOWN})
 # The values a correlation pairs, as rpt_segment_rfm_correlation names them.
@@ -64,7 +67,8 @@ def _exports_connection(exports: Path, tables: list[str]) -> Iterator[duckdb.Duc
 
 
 def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
-    """Every frame to validate, with its expectations, read from the exports."""
+    """Every frame to validate, with its expectations, read from the current build of the exports."""
+    exports = current_build_dir(exports)
     manifest = read_manifest(exports, project_dir)
     bins = int(manifest["rfm_score_bins"])
     tables = [table for table in exported_tables(project_dir)

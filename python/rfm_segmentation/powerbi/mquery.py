@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rfm_segmentation.exports import BUILDS_FOLDER, MANIFEST_FILE
 from rfm_segmentation.powerbi.elements import ParameterSpec
 from rfm_segmentation.powerbi.model import Table
 
@@ -21,8 +22,16 @@ def parameter_expression(parameter: ParameterSpec) -> str:
 
 
 def partition_expression(table: Table) -> str:
-    """Read <DataFolder>/<table>.<FileFormat>, keep the contract's columns and type them.
+    """Read <DataFolder>/builds/<current build>/<table>.<FileFormat>, keep the contract's columns, type them.
 
+    The current build is the one the pointer <DataFolder>/rfm_export_manifest.json
+    names, read by each query: a publish switches it in one atomic write, and
+    build folders never change, so a query reads one whole build (powerbi/README.md
+    has the window between queries of one refresh). Everything is reached by
+    navigating Folder.Contents(DataFolder), one data source whose path is known
+    before the query runs: a path computed from the pointer's content and given
+    to File.Contents would be a second, dynamic data source (a Formula.Firewall
+    error in Desktop, and a data source the Power BI service cannot refresh).
     CSV is read as text and typed with the en-US culture (the files use '.' and
     ISO dates), so the PC's regional settings never change a value. An
     optional table's file may be missing (dim_customers is not published when
@@ -35,16 +44,21 @@ def partition_expression(table: Table) -> str:
         "let",
         '    Folder = if Text.EndsWith(DataFolder, "\\") or Text.EndsWith(DataFolder, "/") then DataFolder '
         'else DataFolder & "\\",',
-        f'    Path = Folder & {m_text(table.name + ".")} & Text.Lower(FileFormat),',
+        "    Export = Folder.Contents(Folder),",
+        f"    Pointer = Json.Document(Export{{[Name = {m_text(MANIFEST_FILE)}]}}[Content], 65001),",
+        f"    Builds = Export{{[Name = {m_text(BUILDS_FOLDER)}]}}[Content],",
+        # A pointer of the former flat layout has no build_id: "The field 'build_id' ... wasn't found".
+        "    Build = Builds{[Name = Pointer[build_id]]}[Content],",
+        f"    Contents = Build{{[Name = {m_text(table.name + '.')} & Text.Lower(FileFormat)]}}[Content],",
         f"    {'Read' if table.is_optional else 'Source'} =",
         '        if Text.Lower(FileFormat) = "csv" then',
         "            Table.PromoteHeaders(",
-        '                Csv.Document(File.Contents(Path), [Delimiter = ",", Encoding = 65001, '
+        '                Csv.Document(Contents, [Delimiter = ",", Encoding = 65001, '
         "QuoteStyle = QuoteStyle.Csv]),",
         "                [PromoteAllScalars = true]",
         "            )",
         "        else",
-        "            Parquet.Document(File.Contents(Path)),",
+        "            Parquet.Document(Contents),",
         *([f"    Source = try Read otherwise #table({{{', '.join(names)}}}, {{}}),"] if table.is_optional else []),
         "    Selected = Table.SelectColumns(",
         "        Source,",
