@@ -176,6 +176,11 @@ def _validate_spend(frequency: ArrayLike, monetary_value: ArrayLike) -> tuple[Fl
     return x, np.where(x > 0, m, 0.0)
 
 
+def _dot(left: FloatArray, right: FloatArray) -> float:
+    """Sum of products, by numpy's pairwise summation: BLAS dot is no faster here and slows under load."""
+    return float(np.multiply(left, right).sum())
+
+
 def _merge_identical(*columns: FloatArray) -> tuple[list[FloatArray], FloatArray]:
     """Distinct rows in sorted order and how many customers each stands for."""
     rows, counts = np.unique(np.column_stack(columns), axis=0, return_counts=True)
@@ -185,46 +190,74 @@ def _merge_identical(*columns: FloatArray) -> tuple[list[FloatArray], FloatArray
 # --- BG/NBD ----------------------------------------------------------------------------------
 
 
-def _bgnbd_terms(log_params: FloatArray, x: FloatArray, t_x: FloatArray, t_obs: FloatArray,
-                 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Per-customer log-likelihood, the two weights of its log-sum-exp, and ln(alpha + T), ln(alpha + t_x)."""
+@dataclass(frozen=True)
+class _Merged:
+    """Distinct customers in sorted order, with how many each stands for.
+
+    Terms that depend on the frequency alone (the gamma functions, which dominate the
+    cost) are evaluated once per distinct frequency and summed with that frequency's
+    total weight; only logarithms and exponentials run per distinct customer.
+    """
+
+    x: FloatArray
+    columns: tuple[FloatArray, ...]
+    weights: FloatArray
+    x_values: FloatArray  # the distinct frequencies
+    x_weights: FloatArray  # customers per distinct frequency
+    total: float
+
+    @classmethod
+    def of(cls, x: FloatArray, *columns: FloatArray) -> _Merged:
+        (x, *columns), weights = _merge_identical(x, *columns)
+        x_values, x_index = np.unique(x, return_inverse=True)
+        x_weights = np.bincount(x_index, weights=weights, minlength=len(x_values))
+        return cls(x, tuple(columns), weights, x_values, x_weights, float(weights.sum()))
+
+
+def _bgnbd_log_likelihood_and_gradient(log_params: FloatArray, data: _Merged, time_scale: float = 1.0,
+                                       ) -> tuple[float, FloatArray]:
+    """Summed BG/NBD log-likelihood (FHL 2005, eq. 6) and its gradient in the log-parameters.
+
+    ln L = ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b)
+           + ln[ (α+T)^−(r+x) + 1{x>0} a/(b+x−1) (α+t_x)^−(r+x) ]
+    """
     r, alpha, a, b = np.exp(log_params)
+    x, (t_x, t_obs), weights = data.x, data.columns, data.weights
+    t_x, t_obs = t_x / time_scale, t_obs / time_scale
+    xs, counts = data.x_values, data.x_weights
+    gammaln, digamma = special.gammaln, special.digamma
+    # Per distinct frequency: the gamma-function part of ln L and of its derivatives.
+    frequency_part = _dot(counts, gammaln(r + xs) + gammaln(b + xs) - gammaln(a + b + xs))
+    frequency_part += data.total * (-gammaln(r) + r * math.log(alpha) + gammaln(a + b) - gammaln(b))
+    d_r = _dot(counts, digamma(r + xs)) + data.total * (math.log(alpha) - digamma(r))
+    d_a = data.total * digamma(a + b) - _dot(counts, digamma(a + b + xs))
+    d_b = (_dot(counts, digamma(b + xs)) - _dot(counts, digamma(a + b + xs))
+           + data.total * (digamma(a + b) - digamma(b)))
+    # Per distinct customer: the two ways of having seen x purchases by T.
     repeat = x > 0
+    b_x_1 = np.where(repeat, b + x - 1, 1.0)
     log_alpha_T = np.log(alpha + t_obs)
     log_alpha_tx = np.log(alpha + t_x)
-    a1 = special.gammaln(r + x) - special.gammaln(r) + r * math.log(alpha)
-    a2 = special.betaln(a, b + x) - special.betaln(a, b)
-    a3 = -(r + x) * log_alpha_T
-    # The second term (the customer dropped out right after the last purchase) needs x > 0.
-    a4 = np.where(repeat, math.log(a) - np.log(np.where(repeat, b + x - 1, 1.0)) - (r + x) * log_alpha_tx, -np.inf)
-    log_sum = np.logaddexp(a3, a4)
-    return a1 + a2 + log_sum, np.exp(a3 - log_sum), np.exp(a4 - log_sum), np.stack([log_alpha_T, log_alpha_tx])
-
-
-def _bgnbd_objective(log_params: FloatArray, x: FloatArray, t_x: FloatArray, t_obs: FloatArray,
-                     weights: FloatArray, total: float) -> tuple[float, FloatArray]:
-    """Mean negative log-likelihood and its gradient in the log-parameters."""
-    r, alpha, a, b = np.exp(log_params)
-    ll, w3, w4, (log_alpha_T, log_alpha_tx) = _bgnbd_terms(log_params, x, t_x, t_obs)
-    digamma = special.digamma
-    d_r = digamma(r + x) - digamma(r) + math.log(alpha) - w3 * log_alpha_T - w4 * log_alpha_tx
-    d_alpha = r / alpha - (r + x) * (w3 / (alpha + t_obs) + w4 / (alpha + t_x))
-    d_a = digamma(a + b) - digamma(a + b + x) + w4 / a
-    d_b = (digamma(a + b) + digamma(b + x) - digamma(b) - digamma(a + b + x)
-           - w4 / np.where(x > 0, b + x - 1, 1.0))
-    gradient = np.array([weights @ d_r * r, weights @ d_alpha * alpha, weights @ d_a * a, weights @ d_b * b])
-    value = float(weights @ ll)
-    if not np.isfinite(value):
-        return math.inf, np.zeros(4)
-    return -value / total, -gradient / total
+    still_active = -(r + x) * log_alpha_T
+    dropped_out = np.where(repeat, math.log(a) - np.log(b_x_1) - (r + x) * log_alpha_tx, -np.inf)
+    dropped_share = special.expit(dropped_out - still_active)  # weight of the second term in the sum
+    active_share = 1 - dropped_share
+    value = frequency_part + _dot(weights, np.logaddexp(still_active, dropped_out))
+    if not math.isfinite(value):
+        return -math.inf, np.zeros(4)
+    d_r -= _dot(weights, active_share * log_alpha_T + dropped_share * log_alpha_tx)
+    d_alpha = data.total * r / alpha - _dot(weights, (r + x) * (active_share / (alpha + t_obs)
+                                                             + dropped_share / (alpha + t_x)))
+    weighted_dropped = weights * dropped_share
+    d_a += weighted_dropped.sum() / a
+    d_b -= _dot(weighted_dropped, 1 / b_x_1)
+    return float(value), np.array([d_r * r, d_alpha * alpha, d_a * a, d_b * b])
 
 
 def bgnbd_log_likelihood(params: BGNBDParams, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> float:
     """The BG/NBD log-likelihood summed over the customers (FHL 2005, eq. 6)."""
-    x, t_x, t_obs = validate_purchase_history(frequency, recency, T)
-    (x, t_x, t_obs), weights = _merge_identical(x, t_x, t_obs)
-    log_params = np.log([params.r, params.alpha, params.a, params.b])
-    return float(weights @ _bgnbd_terms(log_params, x, t_x, t_obs)[0])
+    data = _Merged.of(*validate_purchase_history(frequency, recency, T))
+    return _bgnbd_log_likelihood_and_gradient(np.log([params.r, params.alpha, params.a, params.b]), data)[0]
 
 
 def _minimise(objective: Callable[[FloatArray], tuple[float, FloatArray]], start: FloatArray,
@@ -250,22 +283,21 @@ def _minimise(objective: Callable[[FloatArray], tuple[float, FloatArray]], start
 
 def fit_bgnbd(frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> BGNBDFit:
     """Maximum-likelihood BG/NBD parameters for these customers (see the module docstring for the inputs)."""
-    x, t_x, t_obs = validate_purchase_history(frequency, recency, T)
-    (x, t_x, t_obs), weights = _merge_identical(x, t_x, t_obs)
-    total = float(weights.sum())
+    data = _Merged.of(*validate_purchase_history(frequency, recency, T))
     # Time in units of the mean T: alpha is fitted near 1 whatever the unit.
-    time_scale = float(weights @ t_obs) / total
+    time_scale = _dot(data.weights, data.columns[1]) / data.total
     if time_scale <= 0:
-        raise CLVInputError("T: every customer has T = 0 (first purchase on the reference date); "
-                            "nothing to fit")
-    scaled = (x, t_x / time_scale, t_obs / time_scale)
-    log_params, converged, message = _minimise(
-        lambda theta: _bgnbd_objective(theta, *scaled, weights, total), np.zeros(4))
+        raise CLVInputError("T: every customer has T = 0 (first purchase on the reference date); nothing to fit")
+
+    def objective(log_params: FloatArray) -> tuple[float, FloatArray]:
+        value, gradient = _bgnbd_log_likelihood_and_gradient(log_params, data, time_scale)
+        return -value / data.total, -gradient / data.total
+
+    log_params, converged, message = _minimise(objective, np.zeros(4))
     r, alpha_scaled, a, b = np.exp(log_params)
     params = BGNBDParams(float(r), float(alpha_scaled * time_scale), float(a), float(b))
-    log_params = np.log([params.r, params.alpha, params.a, params.b])
-    log_likelihood = float(weights @ _bgnbd_terms(log_params, x, t_x, t_obs)[0])
-    return BGNBDFit(params, log_likelihood, int(total), converged, message)
+    log_likelihood, _ = _bgnbd_log_likelihood_and_gradient(np.log([params.r, params.alpha, params.a, params.b]), data)
+    return BGNBDFit(params, log_likelihood, int(data.total), converged, message)
 
 
 def _log_dropout_odds(params: BGNBDParams, x: FloatArray, t_x: FloatArray, t_obs: FloatArray) -> FloatArray:
@@ -319,27 +351,29 @@ def conditional_expected_purchases(params: BGNBDParams, horizon: float, frequenc
 # --- Gamma-Gamma -------------------------------------------------------------------------------
 
 
-def _gamma_gamma_terms(log_params: FloatArray, x: FloatArray, m: FloatArray) -> FloatArray:
-    p, q, v = np.exp(log_params)
-    px = p * x
-    return (special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q) + q * math.log(v)
-            + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(v + m * x))
+def _gamma_gamma_log_likelihood_and_gradient(log_params: FloatArray, data: _Merged, money_scale: float = 1.0,
+                                             ) -> tuple[float, FloatArray]:
+    """Summed Gamma-Gamma log-likelihood of the mean spends and its gradient in the log-parameters.
 
-
-def _gamma_gamma_objective(log_params: FloatArray, x: FloatArray, m: FloatArray, weights: FloatArray,
-                           total: float) -> tuple[float, FloatArray]:
+    ln L = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln m + px ln x − (px+q) ln(v + m x)
+    """
     p, q, v = np.exp(log_params)
-    px = p * x
+    x, (m,), weights = data.x, data.columns, data.weights
+    m = m / money_scale
+    xs, counts = data.x_values, data.x_weights
+    gammaln, digamma = special.gammaln, special.digamma
+    pxs = p * xs
     log_v_mx = np.log(v + m * x)
-    digamma_pxq = special.digamma(px + q)
-    d_p = x * (digamma_pxq - special.digamma(px) + np.log(m) + np.log(x) - log_v_mx)
-    d_q = digamma_pxq - special.digamma(q) + math.log(v) - log_v_mx
-    d_v = q / v - (px + q) / (v + m * x)
-    value = float(weights @ _gamma_gamma_terms(log_params, x, m))
-    if not np.isfinite(value):
-        return math.inf, np.zeros(3)
-    gradient = np.array([weights @ d_p * p, weights @ d_q * q, weights @ d_v * v])
-    return -value / total, -gradient / total
+    log_mx = np.log(m * x)
+    value = (_dot(counts, gammaln(pxs + q) - gammaln(pxs)) + data.total * (q * math.log(v) - gammaln(q))
+             + _dot(weights, p * x * log_mx - np.log(m) - (p * x + q) * log_v_mx))
+    if not math.isfinite(value):
+        return -math.inf, np.zeros(3)
+    digamma_pxq = digamma(pxs + q)
+    d_p = _dot(counts, xs * (digamma_pxq - digamma(pxs))) + _dot(weights, x * (log_mx - log_v_mx))
+    d_q = _dot(counts, digamma_pxq) + data.total * (math.log(v) - digamma(q)) - _dot(weights, log_v_mx)
+    d_v = data.total * q / v - _dot(weights, (p * x + q) / (v + m * x))
+    return float(value), np.array([d_p * p, d_q * q, d_v * v])
 
 
 def gamma_gamma_sample(frequency: ArrayLike, monetary_value: ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -359,15 +393,18 @@ def fit_gamma_gamma(frequency: ArrayLike, monetary_value: ArrayLike) -> GammaGam
     if len(x) < 2:
         raise CLVInputError(f"monetary_value: {len(x)} repeat buyer(s) with a positive spend; the Gamma-Gamma "
                             "spend model needs at least two")
-    (x, m), weights = _merge_identical(x, m)
-    total = float(weights.sum())
-    money_scale = float(weights @ m) / total  # fit v in units of the mean spend, then scale back
-    log_params, converged, message = _minimise(
-        lambda theta: _gamma_gamma_objective(theta, x, m / money_scale, weights, total), np.zeros(3))
+    data = _Merged.of(x, m)
+    money_scale = _dot(data.weights, data.columns[0]) / data.total  # v is fitted in units of the mean spend
+
+    def objective(log_params: FloatArray) -> tuple[float, FloatArray]:
+        value, gradient = _gamma_gamma_log_likelihood_and_gradient(log_params, data, money_scale)
+        return -value / data.total, -gradient / data.total
+
+    log_params, converged, message = _minimise(objective, np.zeros(3))
     p, q, v_scaled = np.exp(log_params)
     params = GammaGammaParams(float(p), float(q), float(v_scaled * money_scale))
-    log_likelihood = float(weights @ _gamma_gamma_terms(np.log([params.p, params.q, params.v]), x, m))
-    return GammaGammaFit(params, log_likelihood, int(total), converged, message)
+    log_likelihood, _ = _gamma_gamma_log_likelihood_and_gradient(np.log([params.p, params.q, params.v]), data)
+    return GammaGammaFit(params, log_likelihood, int(data.total), converged, message)
 
 
 def expected_average_spend(params: GammaGammaParams, frequency: ArrayLike, monetary_value: ArrayLike) -> FloatArray:
@@ -448,4 +485,4 @@ def frequency_spend_correlation(frequency: ArrayLike, monetary_value: ArrayLike)
     if len(x) < 2 or np.ptp(x) == 0 or np.ptp(m) == 0:
         return math.nan
     x_centred, m_centred = x - x.mean(), m - m.mean()
-    return float((x_centred @ m_centred) / math.sqrt((x_centred @ x_centred) * (m_centred @ m_centred)))
+    return _dot(x_centred, m_centred) / math.sqrt(_dot(x_centred, x_centred) * _dot(m_centred, m_centred))
