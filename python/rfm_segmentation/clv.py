@@ -42,9 +42,11 @@ from rfm_segmentation.errors import UserError
 FloatArray = npt.NDArray[np.float64]
 ArrayLike = npt.ArrayLike
 
-# Log-parameters are kept within e^±30: a fit that runs into that wall has not converged
-# (typically a or b growing without end when the data show no drop-out).
+# Log-parameters (time and money rescaled to order one) are kept within e^±30. A fit that
+# ends beyond e^±10 has not found an optimum but a parameter running off to 0 or infinity
+# (no drop-out in the data, no repeat purchase at all, ...): it is not reported as converged.
 _LOG_PARAMETER_BOUND = 30.0
+_LOG_PARAMETER_RUNAWAY = 10.0
 # The fit is converged when no log-parameter moves the mean log-likelihood per customer by more than this.
 _GRADIENT_TOLERANCE = 1e-6
 # An |a − 1| below this is evaluated by interpolation (the closed form divides by a − 1).
@@ -266,7 +268,7 @@ def _minimise(objective: Callable[[FloatArray], tuple[float, FloatArray]], start
 
     The optimiser's own verdict is not enough: L-BFGS-B may stop on a failed line search
     ("ABNORMAL") at the optimum, or report success on a flat ridge. So the fit counts as
-    converged when the gradient at the end is ~0 and no parameter sits at its bound.
+    converged when the gradient at the end is ~0 and no parameter ran off to 0 or infinity.
     """
     bounds = [(-_LOG_PARAMETER_BOUND, _LOG_PARAMETER_BOUND)] * len(start)
     result = optimize.minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds,
@@ -275,9 +277,10 @@ def _minimise(objective: Callable[[FloatArray], tuple[float, FloatArray]], start
     largest_slope = float(np.max(np.abs(gradient)))
     message = f"{result.message} (largest gradient {largest_slope:.1e} after {result.nit} iterations)"
     converged = math.isfinite(value) and largest_slope <= _GRADIENT_TOLERANCE
-    if np.any(np.abs(result.x) >= _LOG_PARAMETER_BOUND - 1e-6):
+    if np.any(np.abs(result.x) >= _LOG_PARAMETER_RUNAWAY):
         converged = False
-        message = f"a parameter ran to the bound e^±{_LOG_PARAMETER_BOUND:g}; {message}"
+        message = ("a parameter ran off towards 0 or infinity (beyond e^±10 in rescaled units): the data do not "
+                   f"identify it; {message}")
     return np.asarray(result.x, dtype=np.float64), converged, message
 
 
