@@ -21,6 +21,7 @@
             {%- do rfm_purchases_column_map({'kind': 'source', 'label': "purchases_source_table '" ~ table ~ "'", 'relation': relation}) -%}
         {%- endif -%}
         {%- do rfm_check_demographics() -%}
+        {%- do rfm_check_clv() -%}
     {%- endif -%}
     {{- return('') -}}
 {%- endmacro %}
