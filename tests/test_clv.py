@@ -187,6 +187,16 @@ def test_euler_form_equals_the_published_formula_and_survives_large_frequencies(
     assert math.isfinite(heavy) and heavy > 100
 
 
+def test_expected_purchases_stay_finite_when_a_and_b_run_off() -> None:
+    # A fit on data with the same drop-out chance for everyone sends a and b to ~1e7 (p = a/(a+b) fixed);
+    # there the Euler form gives NaN. In the limit drop-out is a coin with p = 1/3 after each purchase.
+    runaway = clv.BGNBDParams(r=1.12, alpha=3.117, a=1.3e7, b=2.6e7)
+    expected = clv.conditional_expected_purchases(runaway, 13, [0, 3, 5], [0, 30, 30], [30, 40, 35])
+    assert np.isfinite(expected).all() and (expected > 0).all()
+    # x = 0, T = 30: rate ~ Gamma(1.12, 33.117) a posteriori; at most 13 weeks times its mean rate.
+    assert expected[0] < 13 * 1.12 / 33.117
+
+
 def test_expected_purchases_are_continuous_through_a_equal_one() -> None:
     def at(a: float) -> float:
         params = clv.BGNBDParams(r=0.5, alpha=5.0, a=a, b=2.0)

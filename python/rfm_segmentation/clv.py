@@ -331,11 +331,17 @@ def _expected_purchases(params: BGNBDParams, t: float, x: FloatArray, t_x: Float
         below = _expected_purchases(BGNBDParams(r, alpha, 1 - 2 * _A_NEAR_ONE, b), t, x, t_x, t_obs, alive)
         above = _expected_purchases(BGNBDParams(r, alpha, 1 + 2 * _A_NEAR_ONE, b), t, x, t_x, t_obs, alive)
         return (below + above) / 2
-    z = t / (alpha + t_obs + t)
-    # FHL eq. 10 holds ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z), which overflows for
-    # large x. Euler's transformation 2F1(p,q;c;z) = (1-z)^(c-p-q) 2F1(c-p, c-q; c; z) gives the equal,
-    # bounded (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z).
-    transformed = np.power(1 - z, a - 1) * special.hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+    # FHL eq. 10 holds ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z), z = t/(alpha+T+t), which
+    # overflows for large x. Pfaff's transformation turns the product into one bounded term,
+    # 2F1(r+x, a-1; a+b+x-1; -t/(alpha+T)); it also holds when a and b run off to huge values, where
+    # the Euler form (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z) fails. Each is the fallback of the other.
+    transformed = special.hyp2f1(r + x, a - 1, a + b + x - 1, -t / (alpha + t_obs))
+    failed = ~np.isfinite(transformed)
+    if failed.any():
+        z = t / (alpha + t_obs[failed] + t)
+        with np.errstate(invalid="ignore", over="ignore"):
+            transformed[failed] = np.power(1 - z, a - 1) * special.hyp2f1(a + b - 1 - r, a - 1,
+                                                                          a + b + x[failed] - 1, z)
     return (a + b + x - 1) / (a - 1) * (1 - transformed) * alive
 
 
