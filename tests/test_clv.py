@@ -166,7 +166,7 @@ def test_customer_without_repeat_purchase_gets_defined_values(cdnow_fit: clv.BGN
     assert 0 < value < purchases * 6.25 * 15.44 / 2.74
 
 
-def test_euler_form_equals_the_published_formula_and_survives_large_frequencies(cdnow_fit: clv.BGNBDFit) -> None:
+def test_transformed_form_equals_the_published_formula_and_survives_large_frequencies(cdnow_fit: clv.BGNBDFit) -> None:
     p = cdnow_fit.params
     r, alpha, a, b = p.r, p.alpha, p.a, p.b
 
