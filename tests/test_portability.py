@@ -178,6 +178,10 @@ def test_postgres_skips_the_python_model_and_exports(postgres_server: PostgresSe
     if (PROJECT_DIR / "models" / "marts" / "dim_customers.yml").exists():
         assert "Demographics: skipped on the postgres target" in output
         assert not postgres_relation_exists(postgres_server, "dim_customers")
+    if (PROJECT_DIR / "models" / "marts" / "fct_customer_clv.yml").exists():
+        assert "Predicted value: skipped on the postgres target" in output
+        assert not postgres_relation_exists(postgres_server, "fct_customer_clv")
+        assert not postgres_relation_exists(postgres_server, "rpt_clv_model")
     assert all(postgres_relation_exists(postgres_server, table) for table in MARTS)
     assert "Exports: file exports need the DuckDB target; on postgres" in output
     assert "Purchases: " in output  # the reconciliation summary works everywhere
@@ -188,6 +192,9 @@ def test_spark_skips_the_python_model_and_exports(spark_paths: SparkPaths, spark
     if (PROJECT_DIR / "models" / "marts" / "dim_customers.yml").exists():
         assert "Demographics: skipped on the spark target" in output
         assert not spark_paths.table_files(SCHEMA, "dim_customers").exists()
+    if (PROJECT_DIR / "models" / "marts" / "fct_customer_clv.yml").exists():
+        assert "Predicted value: skipped on the spark target" in output
+        assert not spark_paths.table_files(SCHEMA, "fct_customer_clv").exists()
     assert "Exports: file exports need the DuckDB target; on spark" in output
     assert "Purchases: " in output
 

@@ -11,6 +11,7 @@
         {%- do rfm_timestamp_format() -%}
         {%- do rfm_check_input('purchases') -%}
         {%- do rfm_check_demographics() -%}
+        {%- do rfm_check_clv() -%}
     {%- endif -%}
     {{- return('') -}}
 {%- endmacro %}
