@@ -9,8 +9,8 @@ import duckdb
 import numpy as np
 import pytest
 
-from conftest import Workspace
-from hand_data import write_csv
+from helpers.hand_data import write_csv
+from helpers.workspace import Workspace
 from rfm_segmentation import clv
 
 pytestmark = pytest.mark.integration
