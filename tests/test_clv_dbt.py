@@ -23,9 +23,9 @@ def _purchase_days_from_fct_purchases(build: Workspace) -> dict[str, tuple[int, 
     with duckdb.connect() as connection:
         rows = connection.execute(f"""
             select customer_id, purchase_date, sum(amount), bool_or(amount >= 0)
-            from read_parquet('{build.exports / 'fct_purchases.parquet'}') group by 1, 2""").fetchall()
+            from read_parquet('{build.published / 'fct_purchases.parquet'}') group by 1, 2""").fetchall()
         (reference,), = connection.execute(
-            f"select reference_date from read_parquet('{build.exports / 'rpt_clv_model.parquet'}')").fetchall()
+            f"select reference_date from read_parquet('{build.published / 'rpt_clv_model.parquet'}')").fetchall()
     days: dict[str, list[tuple[dt.date, Decimal, bool]]] = {}
     for customer, day, amount, is_purchase in rows:
         days.setdefault(customer, []).append((day, amount, is_purchase))
@@ -113,7 +113,7 @@ def test_switched_off_nothing_is_built_or_published(workspace: Workspace) -> Non
     path = write_csv(workspace.root / "purchases.csv", _correlated_purchases(), HEADER)
     result = workspace.build({"purchases_path": str(path), "clv_enabled": False})
     assert "Predicted value: skipped (clv_enabled is false)" in result.output
-    assert not (workspace.exports / "fct_customer_clv.parquet").exists()
+    assert not (workspace.published / "fct_customer_clv.parquet").exists()
     assert "rpt_clv_model" not in {table["name"] for table in workspace.manifest()["tables"]}
     with duckdb.connect(str(workspace.database), read_only=True) as connection:
         tables = {name for (name,) in connection.execute("select table_name from information_schema.tables")

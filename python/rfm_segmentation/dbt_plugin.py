@@ -1,7 +1,7 @@
 """dbt-duckdb plugin: lets the export macro start and publish a build of the exports.
 
 DuckDB's SQL can write files but not create folders, rename files or remove
-old builds, which publishing (macros/export/rfm_publish_exports.sql, logic in
+old builds, which publishing (macros/on-run-end/rfm_publish_exports.sql, logic in
 rfm_segmentation.publish) needs. The committed profiles.yml loads this plugin:
 
     plugins:

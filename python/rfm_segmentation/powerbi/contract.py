@@ -3,7 +3,7 @@
 Read from the model YAML files (the committed contract: no dbt run needed) or
 from dbt's `target/manifest.json`. A model is exported, and may be used by the
 report, when its config has `meta: {powerbi_export: ...}`: the same rule the
-export macro (macros/export/rfm_publish_exports.sql) follows.
+export macro (macros/on-run-end/rfm_publish_exports.sql) follows.
 """
 
 from __future__ import annotations
