@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # paths (the DuckDB file, purchases_path, export_path) resolve from here.
 DBT := cd $(CURDIR) && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test dbt-build check powerbi docs lint sample bench clean
+.PHONY: build test dbt-build check powerbi report chromium docs lint sample bench clean
 
 build: $(VENV)/.installed dbt-build check powerbi
 
@@ -27,7 +27,16 @@ check: $(VENV)/.installed
 powerbi: $(VENV)/.installed
 	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm powerbi
 
-test: $(VENV)/.installed
+# The self-contained HTML report of the exports (exports/rfm_report.html).
+report: $(VENV)/.installed
+	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm report
+
+# Headless Chromium opens the HTML report in the tests; installed from Debian
+# only when missing (CI runs `make test` as root on a fresh machine).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: $(VENV)/.installed chromium
 	$(BIN)/ruff check python tests
 	$(BIN)/python -m pytest
 
