@@ -7,6 +7,7 @@ turns a spec into an SVG string. No JavaScript reaches the page.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import altair as alt
@@ -31,14 +32,31 @@ _CONFIG: dict[str, Any] = {
 }
 
 
-def render(spec: dict[str, Any]) -> str:
+def render(spec: dict[str, Any], id_prefix: str) -> str:
     """A Vega-Lite or Vega spec as an SVG string. No data is fetched: every
     spec carries its (aggregated) values inline."""
     if "vega/v" in spec.get("$schema", ""):
         svg = vl_convert.vega_to_svg(spec, allowed_base_urls=[])
     else:
         svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION, config=_CONFIG, allowed_base_urls=[])
-    return svg.strip()
+    return scope_ids(svg.strip(), id_prefix)
+
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def scope_ids(svg: str, prefix: str) -> str:
+    """Rename the SVG's ids (gradients, clip paths) to `prefix-1`, `prefix-2`, ...
+
+    vl-convert numbers them with a counter that runs across renders, so the
+    same chart would get other ids after other charts, and two charts of one
+    page could share an id. Renamed in order of appearance, the ids are unique
+    in the page and the same for the same chart."""
+    names = {old: f"{prefix}-{index}" for index, old in enumerate(dict.fromkeys(_SVG_ID.findall(svg)), start=1)}
+    if not names:
+        return svg
+    pattern = re.compile(r'(id="|url\(#|href="#)(' + "|".join(re.escape(old) for old in names) + r')(?=[")])')
+    return pattern.sub(lambda match: match.group(1) + names[match.group(2)], svg)
 
 
 def _segment_scale(segments: list[dict[str, Any]]) -> alt.Scale:

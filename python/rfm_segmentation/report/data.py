@@ -289,18 +289,20 @@ def _monthly_by_segment(exports: _Exports) -> list[dict[str, Any]]:
 
 
 def _monthly_totals(exports: _Exports) -> list[dict[str, Any]]:
-    rows = exports.rows("""
-        select date_trunc('month', purchase_date)::date as month, count(*) as purchase_lines,
-               cast(sum(amount) as decimal(18, 2)) as revenue,
-               count(distinct customer_id) filter (where not is_return) as active_customers
-        from fct_purchases group by all order by month""")
-    previous: float | None = None
-    for row in rows:
-        revenue = row["revenue"]
-        row["revenue_change"] = (round((revenue - previous) / abs(previous), 6)
-                                 if previous not in (None, 0) else None)
-        previous = revenue
-    return rows
+    """Revenue per month and its change on the calendar month before (none
+    when that month had no purchase, as Power BI's DATEADD gives blank)."""
+    return exports.rows("""
+        with months as (
+            select date_trunc('month', purchase_date)::date as month, count(*) as purchase_lines,
+                   cast(sum(amount) as decimal(18, 2)) as revenue,
+                   count(distinct customer_id) filter (where not is_return) as active_customers
+            from fct_purchases group by all
+        )
+        select m.*, round(cast(m.revenue - p.revenue as double) / abs(cast(p.revenue as double)), 6)
+                    as revenue_change
+        from months as m
+        left join months as p on p.month = m.month - interval 1 month and p.revenue <> 0
+        order by m.month""")
 
 
 def _movement(exports: _Exports, missing: dict[str, str]) -> tuple[list[dict[str, Any]] | None,

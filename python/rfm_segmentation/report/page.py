@@ -73,7 +73,7 @@ def _charts(data: ReportData) -> dict[str, Chart]:
         specs.append(("segment_transitions", "Customers moving between segments",
                       charts.segment_transitions(latest["rows"], segments),
                       f"From the segments at {latest['from']} (rows) to those at {latest['to']} (columns)."))
-    return {name: Chart(name, title, charts.render(spec), note)
+    return {name: Chart(name, title, charts.render(spec, f"rfm-{name}"), note)
             for name, title, spec, note in specs if spec is not None}
 
 
