@@ -93,8 +93,9 @@ def segment_treemap(segments: list[dict[str, Any]]) -> dict[str, Any]:
     values += [{"id": s["segment"], "parent": "all", "size": s["customer_count"], "colour": s["color_hex"],
                 "text_colour": _text_colour(s["color_hex"]), "label": f"{s['customer_count']:,}"}
                for s in segments if s["customer_count"] > 0]
+    # limit: text wider than its cell ends in an ellipsis instead of running over the next one
     leaf_text = {"x": {"signal": "datum.x0 + 6"}, "fill": {"field": "text_colour"}, "font": {"value": FONT},
-                 "fontSize": {"value": 12}}
+                 "fontSize": {"value": 12}, "limit": {"signal": "datum.x1 - datum.x0 - 10"}}
     fits = "datum.x1 - datum.x0 > 70 && datum.y1 - datum.y0 > 36"
     return {
         "$schema": "https://vega.github.io/schema/vega/v6.json",

@@ -122,7 +122,7 @@ _TEMPLATE = """<!DOCTYPE html>
             box-shadow: 0 1px 2px rgba(0,0,0,.08); }
   section h2 { margin: 0 0 12px; font-size: 18px; }
   .grid { display: flex; flex-wrap: wrap; gap: 24px; }
-  figure.chart { margin: 0; overflow-x: auto; }
+  figure.chart { margin: 0 0 16px; overflow-x: auto; }
   figure.chart h3, .table-block h3 { font-size: 14px; margin: 4px 0 8px; }
   figure.chart figcaption, .note { font-size: 12px; color: #555; max-width: 900px; margin-top: 4px; }
   .kpis { display: flex; flex-wrap: wrap; gap: 12px; }
