@@ -14,7 +14,7 @@ from report_html import ReportPage, read_report
 from rfm_segmentation.cli import main
 from rfm_segmentation.errors import UserError
 from rfm_segmentation.report import data as report_data
-from rfm_segmentation.report import write_report
+from rfm_segmentation.report.build import write_report
 
 pytestmark = pytest.mark.unit
 

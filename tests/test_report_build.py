@@ -11,7 +11,7 @@ import pytest
 from browser import chromium_missing_reason, open_page
 from conftest import PROJECT_DIR, Workspace
 from report_html import ReportPage, read_report
-from rfm_segmentation.report import write_report
+from rfm_segmentation.report.build import write_report
 
 pytestmark = pytest.mark.integration
 

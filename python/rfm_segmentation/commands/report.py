@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rfm_segmentation.report import resolve_exports_dir, write_report
-from rfm_segmentation.report.build import REPORT_NAME
+from rfm_segmentation.report import REPORT_NAME
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Altair, vl-convert and DuckDB load here, so `rfm --help` stays fast.
+    from rfm_segmentation.report.build import resolve_exports_dir, write_report
+
     exports_dir = resolve_exports_dir(args.exports)
     out = args.out if args.out is not None else args.exports / REPORT_NAME
     result = write_report(exports_dir, out)

@@ -1,9 +1,9 @@
 """A self-contained HTML report of the published exports (`rfm report`).
 
-`write_report(exports_dir, out)` is the entry point for the CLI and for the
-publish step, which calls it on the staging folder before the switch.
+`rfm_segmentation.report.build.write_report(exports_dir, out)` is the entry
+point for the CLI and for the publish step, which calls it on the staging
+folder before the switch. This module stays light (no Altair, vl-convert or
+DuckDB import), so the CLI can read the default name cheaply.
 """
 
-from rfm_segmentation.report.build import ReportResult, resolve_exports_dir, write_report
-
-__all__ = ["ReportResult", "resolve_exports_dir", "write_report"]
+REPORT_NAME = "rfm_report.html"  # written at the top of the export folder by default

@@ -12,8 +12,6 @@ from rfm_segmentation.errors import UserError
 from rfm_segmentation.report.data import load_report_data
 from rfm_segmentation.report.page import render_page
 
-REPORT_NAME = "rfm_report.html"
-
 
 @dataclass(frozen=True)
 class ReportResult:
