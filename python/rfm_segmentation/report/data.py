@@ -214,8 +214,8 @@ def _distributions(exports: _Exports) -> list[dict[str, Any]]:
         select q.segment, q.measure, q.customers, q.minimum, w.lower_whisker, q.q1, q.median, q.q3,
                w.upper_whisker, q.maximum
         from quartiles as q join whiskers as w using (segment, measure)
-        join dim_segments as s on s.segment = q.segment
-        order by s.sort_order, q.measure_order""")
+        left join dim_segments as s on s.segment = q.segment
+        order by s.sort_order nulls last, q.segment, q.measure_order""")
 
 
 def _champions_correlation(exports: _Exports, missing: dict[str, str]) -> list[dict[str, Any]] | None:
@@ -272,8 +272,8 @@ def _by_category(exports: _Exports, column: str, sort_column: str | None, group_
             group by all
         )
         select g.category, g.segment, cast(g.customers as bigint) as customers, g.category_sort
-        from grouped as g join dim_segments as s using (segment)
-        order by g.category_sort, s.sort_order""")
+        from grouped as g left join dim_segments as s using (segment)
+        order by g.category_sort, s.sort_order nulls last, g.segment""")
 
 
 def _monthly_by_segment(exports: _Exports) -> list[dict[str, Any]]:
@@ -284,8 +284,8 @@ def _monthly_by_segment(exports: _Exports) -> list[dict[str, Any]]:
                cast(sum(p.amount) as decimal(18, 2)) as revenue,
                count(distinct p.customer_id) filter (where not p.is_return) as active_customers
         from fct_purchases as p join fct_customer_rfm as c using (customer_id)
-        join dim_segments as s on s.segment = c.segment
-        group by all order by month, min(s.sort_order)""")
+        left join dim_segments as s on s.segment = c.segment
+        group by all order by month, min(s.sort_order) nulls last, c.segment""")
 
 
 def _monthly_totals(exports: _Exports) -> list[dict[str, Any]]:
