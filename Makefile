@@ -62,4 +62,4 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf target logs exports/*.parquet exports/*.csv exports/*.json rfm.duckdb rfm.duckdb.wal
+	rm -rf target logs exports/*.parquet exports/*.csv exports/*.json exports/*.html rfm.duckdb rfm.duckdb.wal
