@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # paths (the DuckDB file, purchases_path, export_path) resolve from here.
 DBT := cd $(CURDIR) && $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test test-fast dbt-build check powerbi docs lint sample bench clean
+.PHONY: build test test-fast dbt-build check powerbi report chromium docs lint sample bench clean
 
 build: $(VENV)/.installed dbt-build check powerbi
 
@@ -27,8 +27,17 @@ check: $(VENV)/.installed
 powerbi: $(VENV)/.installed
 	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm powerbi
 
+# The self-contained HTML report of the exports (exports/rfm_report.html).
+report: $(VENV)/.installed
+	cd $(CURDIR) && $(CURDIR)/$(BIN)/rfm report
+
+# Headless Chromium opens the HTML report in the tests; installed from Debian
+# only when missing (CI runs `make test` as root on a fresh machine).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
 # Everything: unit, integration (DuckDB builds) and engines (PostgreSQL, Spark). CI runs this.
-test: $(VENV)/.installed
+test: $(VENV)/.installed chromium
 	$(BIN)/ruff check python tests bench
 	$(BIN)/python -m pytest
 
@@ -59,4 +68,4 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf target logs exports/builds exports/current exports/*.parquet exports/*.csv exports/*.json rfm.duckdb rfm.duckdb.wal
+	rm -rf target logs exports/builds exports/current exports/*.parquet exports/*.csv exports/*.json exports/*.html rfm.duckdb rfm.duckdb.wal

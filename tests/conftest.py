@@ -33,8 +33,9 @@ def workspace(tmp_path: Path) -> Workspace:
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    """The default `dbt build` on the committed sample, shared by the read-only tests."""
-    built = Workspace(tmp_path_factory.mktemp("sample"))
+    """The default `dbt build` on the committed sample, shared by the read-only tests
+    (with the HTML report, as a user's build publishes it)."""
+    built = Workspace(tmp_path_factory.mktemp("sample"), publish_report=True)
     built.build()
     return built
 

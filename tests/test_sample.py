@@ -11,6 +11,7 @@ import yaml
 
 from helpers.workspace import EXPORTED_TABLES, PROJECT_DIR, catalogue_segments
 from rfm_segmentation.exports import MANIFEST_FILE
+from rfm_segmentation.report import REPORT_NAME
 
 pytestmark = pytest.mark.integration
 
@@ -109,4 +110,4 @@ def test_manifest_is_complete(sample_build) -> None:
     assert sorted(p.name for p in Path(sample_build.exports).iterdir()) == ["builds", "current", MANIFEST_FILE]
     assert sorted(p.name for p in (sample_build.exports / "builds").iterdir()) == [manifest["build_id"]]
     assert sorted(p.name for p in sample_build.published.iterdir()) == sorted(
-        [f"{table}.parquet" for table in EXPORTED_TABLES] + [MANIFEST_FILE])
+        [f"{table}.parquet" for table in EXPORTED_TABLES] + [MANIFEST_FILE, REPORT_NAME])

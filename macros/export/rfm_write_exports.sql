@@ -19,6 +19,11 @@
         {%- do tables.append({'name': node.alias, 'row_count': counted.rows[0][0]}) -%}
     {%- endfor -%}
     {%- do run_query(rfm_manifest_sql(tables, staging ~ '/rfm_export_manifest.json', build_id)) -%}
+    {#- The HTML report of the same files, inside the build, before it becomes current. -#}
+    {%- if rfm_flag('publish_report', true) -%}
+        {%- set report_problem = run_query("select rfm_write_report(" ~ rfm_sql_string(staging) ~ ")").rows[0][0] -%}
+        {%- if report_problem -%}{{ log("Exports: warning: " ~ report_problem, info=true) }}{%- endif -%}
+    {%- endif -%}
 
     {%- set outcome = fromjson(run_query("select rfm_publish_build(" ~ rfm_sql_string(folder) ~ ", '" ~ build_id ~ "', "
         ~ rfm_export_keep_builds() ~ ")").rows[0][0]) -%}

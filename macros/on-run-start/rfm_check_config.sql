@@ -6,6 +6,7 @@
     {%- if execute and flags.WHICH in ['build', 'run', 'test', 'compile'] -%}
         {%- do rfm_flag('publish_exports', true) -%}
         {%- do rfm_flag('export_csv', false) -%}
+        {%- do rfm_flag('publish_report', true) -%}
         {%- do rfm_export_path() -%}
         {%- do rfm_export_keep_builds() -%}
         {%- do rfm_timestamp_format() -%}

@@ -21,6 +21,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("rfm_segmentation.commands.check", "validate the input and the built marts with great-expectations"),
     "powerbi": ("rfm_segmentation.commands.powerbi",
                 "generate the Power BI project (PBIP) and template (.pbit) from the dbt contract"),
+    "report": ("rfm_segmentation.commands.report", "write a self-contained HTML report of the exports"),
 }
 
 

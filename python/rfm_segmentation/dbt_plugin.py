@@ -22,10 +22,27 @@ except ImportError:  # pragma: no cover - older duckdb
     from duckdb.typing import BIGINT, VARCHAR  # type: ignore[no-redef]
 
 
-
 def start_build_for_dbt(export_path: str, invocation_id: str) -> str:
     """start_build with exactly the SQL function's parameters (DuckDB counts the Python ones)."""
     return start_build(export_path, invocation_id)
+
+
+def write_report_for_dbt(build_folder: str) -> str:
+    """The HTML report of a build, written into its folder before the switch: '' when
+    written, else why not. A report that cannot be drawn must not hold back the data,
+    so the publisher logs this as a warning and publishes the build without it."""
+    # Altair and vl-convert load only here, not with every dbt command.
+    from pathlib import Path
+
+    from rfm_segmentation.report import REPORT_NAME
+    from rfm_segmentation.report.build import write_report
+
+    folder = Path(build_folder)
+    try:
+        write_report(folder, folder / REPORT_NAME)
+    except Exception as error:  # noqa: BLE001 - any failure becomes the warning's text
+        return f"the HTML report was not written ({type(error).__name__}: {error})"
+    return ""
 
 
 # The macro checks that these are registered (rfm_require_publish_functions).
@@ -34,6 +51,8 @@ FUNCTIONS = [
     ("rfm_start_build", start_build_for_dbt, [VARCHAR, VARCHAR], VARCHAR),
     # (export folder, build id, builds to keep) -> the outcome as JSON (error, warnings, removed builds)
     ("rfm_publish_build", publish_for_dbt, [VARCHAR, VARCHAR, BIGINT], VARCHAR),
+    # (build folder) -> '' or why the HTML report was not written into it
+    ("rfm_write_report", write_report_for_dbt, [VARCHAR], VARCHAR),
 ]
 
 

@@ -46,8 +46,10 @@ class DbtResult:
 class Workspace:
     """A DuckDB file, an export folder and dbt's scratch folders under one directory."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, publish_report: bool = False) -> None:
         self.root = root
+        # The HTML report costs seconds per build: only the builds that test it draw it.
+        self.publish_report = publish_report
         self.database = root / "rfm.duckdb"
         # Not created here: the build must make missing folders itself.
         self.exports = root / "out" / "exports"
@@ -59,7 +61,7 @@ class Workspace:
 
     def dbt(self, *args: str, variables: dict[str, Any] | None = None,
             env: dict[str, str] | None = None, profiles_dir: Path = PROJECT_DIR) -> DbtResult:
-        all_vars = {"export_path": str(self.exports), **(variables or {})}
+        all_vars = {"export_path": str(self.exports), "publish_report": self.publish_report, **(variables or {})}
         command = [str(DBT), *args, "--profiles-dir", str(profiles_dir),
                    "--target-path", str(self.root / "target"), "--log-path", str(self.root / "logs"),
                    "--vars", json.dumps(all_vars)]
