@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from engines import PostgresServer, postgres_missing_reason
+from engines import PostgresServer, postgres_missing_reason, skip_or_fail
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).with_name("dbt")
@@ -123,7 +123,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     """A real PostgreSQL server for the session, stopped (and its folder removed) afterwards."""
     reason = postgres_missing_reason()
     if reason:
-        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+        skip_or_fail(f"PostgreSQL tests skipped: {reason}")
     server = PostgresServer.start()
     try:
         yield server
