@@ -5,6 +5,7 @@ a warehouse table (`customers_source_table`), and the
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -124,3 +125,15 @@ def test_a_mistyped_year_makes_the_default_reference_date_warn(workspace: Worksp
     result = workspace.build({"purchases_path": str(write_csv(workspace.root / "purchases.csv", rows)), **MAPPING})
     assert f"Warning in test {WARNING_TEST}" in result.output and "WARN=1" in result.output, result.output[-3000:]
     assert workspace.manifest()["reference_date"] == "2204-07-01"
+
+
+def test_reference_date_boundary(workspace: Workspace) -> None:
+    """A purchase on the reference date counts (recency 0); one the day after is rejected."""
+    header = ["customer_id", "purchased_at", "amount"]
+    rows = [["X", "2024-07-01 23:59:59", "10"], ["Y", "2024-06-30 09:00:00", "20"],
+            ["Y", "2024-07-02 00:00:00", "30"]]
+    workspace.build({"purchases_path": str(write_csv(workspace.root / "purchases.csv", rows, header)), **REFERENCE})
+    assert workspace.query("select customer_id, recency_days, monetary_amount from fct_customer_rfm order by 1") == [
+        ("X", 0, Decimal("10.00")), ("Y", 1, Decimal("20.00"))]
+    assert workspace.query("select purchased_at_raw, reject_reason from purchases_rejected") == [
+        ("2024-07-02 00:00:00", "purchase_after_reference_date")]
