@@ -128,12 +128,18 @@ def test_a_mistyped_year_makes_the_default_reference_date_warn(workspace: Worksp
 
 
 def test_reference_date_boundary(workspace: Workspace) -> None:
-    """A purchase on the reference date counts (recency 0); one the day after is rejected."""
+    """A purchase on the reference date counts (recency 0); one the day after is rejected.
+    Z's sub-cent lines (two orders, 0.003 + 0.002) check that the average order
+    value is rounded once, from the unrounded net spend: 0.0025 -> 0.00, where
+    rounding the spend to cents first would give 0.01 / 2 -> 0.01."""
     header = ["customer_id", "purchased_at", "amount"]
     rows = [["X", "2024-07-01 23:59:59", "10"], ["Y", "2024-06-30 09:00:00", "20"],
-            ["Y", "2024-07-02 00:00:00", "30"]]
+            ["Y", "2024-07-02 00:00:00", "30"], ["Z", "2024-06-01 10:00:00", "0.003"],
+            ["Z", "2024-06-02 10:00:00", "0.002"]]
     workspace.build({"purchases_path": str(write_csv(workspace.root / "purchases.csv", rows, header)), **REFERENCE})
-    assert workspace.query("select customer_id, recency_days, monetary_amount from fct_customer_rfm order by 1") == [
-        ("X", 0, Decimal("10.00")), ("Y", 1, Decimal("20.00"))]
+    assert workspace.query("select customer_id, recency_days, monetary_amount, average_order_value "
+                           "from fct_customer_rfm order by 1") == [
+        ("X", 0, Decimal("10.00"), Decimal("10.00")), ("Y", 1, Decimal("20.00"), Decimal("20.00")),
+        ("Z", 29, Decimal("0.01"), Decimal("0.00"))]
     assert workspace.query("select purchased_at_raw, reject_reason from purchases_rejected") == [
         ("2024-07-02 00:00:00", "purchase_after_reference_date")]
