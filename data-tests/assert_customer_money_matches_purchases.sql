@@ -1,20 +1,28 @@
--- The customers' monetary values add up to the accepted purchase lines (up
--- to the rounding of each customer's total to cents).
+-- Each customer's monetary value is the net sum of their accepted purchase
+-- lines, to the cent: the only difference allowed is the rounding of that
+-- sum to cents (at most half a cent). A customer on one side only fails too.
 with customers as (
 
-    select count(*) as customer_count, sum(monetary_amount) as monetary
+    select customer_id, monetary_amount
     from {{ ref('fct_customer_rfm') }}
 
 ),
 
 purchases as (
 
-    select sum(amount) as amount
+    select customer_id, sum(amount) as amount
     from {{ ref('fct_purchases') }}
+    group by 1
 
 )
 
-select *
+select
+    coalesce(customers.customer_id, purchases.customer_id) as customer_id,
+    customers.monetary_amount,
+    purchases.amount as purchases_amount
 from customers
-cross join purchases
-where abs(customers.monetary - purchases.amount) > 0.005 * customers.customer_count
+full outer join purchases
+    on customers.customer_id = purchases.customer_id
+where customers.customer_id is null
+    or purchases.customer_id is null
+    or abs(customers.monetary_amount - purchases.amount) > 0.005

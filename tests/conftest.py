@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.engines import PostgresServer, postgres_missing_reason
+from helpers.engines import PostgresServer, postgres_missing_reason, skip_or_fail
 from helpers.workspace import Workspace
 
 TIERS = ("unit", "integration", "engines")
@@ -45,7 +45,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     """A real PostgreSQL server for the session, stopped (and its folder removed) afterwards."""
     reason = postgres_missing_reason()
     if reason:
-        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+        skip_or_fail(f"PostgreSQL tests skipped: {reason}")
     server = PostgresServer.start()
     try:
         yield server

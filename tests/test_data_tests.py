@@ -31,3 +31,19 @@ def test_corrupted_customer_table_fails_the_named_tests(workspace) -> None:
         "accepted_range_fct_customer_rfm_recency_days__0",
         "assert_segment_summary_matches_customers",  # the extra row breaks the totals
     }, failures
+
+
+def test_money_test_catches_one_cent_on_one_customer(workspace) -> None:
+    """The monetary data test is exact to the cent per customer: a tolerance
+    summed over customers (half a cent each) would let one customer be off by
+    a cent here, and by about 15.00 on the sample."""
+    path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
+    variables = {"purchases_path": str(path), **REFERENCE, **MAPPING}
+    workspace.build(variables)
+    money_test = "assert_customer_money_matches_purchases"
+    with duckdb.connect(str(workspace.database)) as connection:
+        connection.execute("update fct_customer_rfm set monetary_amount = monetary_amount + 0.01 "
+                           "where customer_id = 'E'")
+    result = workspace.dbt("test", "--select", money_test, variables=variables)
+    assert not result.ok and f"Failure in test {money_test}" in result.output, result.output[-3000:]
+    assert "Got 1 result" in result.output, result.output[-3000:]

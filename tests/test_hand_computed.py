@@ -168,3 +168,50 @@ def test_lookback_window_rejects_older_purchases(workspace) -> None:
     assert workspace.query(
         "select count(*) from purchases_rejected where reject_reason = 'purchase_before_lookback_window'"
     ) == [(11,)]
+
+
+def test_segment_summary_averages_and_shares(hand_build) -> None:
+    """One row per catalogue segment, worked out by hand from the table above
+    (6 customers, net revenue 790.00). Cannot Lose Them holds D and E:
+    recency (200 + 300) / 2, orders (4 + 5) / 2, money (500 + 50) / 2,
+    R (2 + 1) / 2, F (4 + 5) / 2, M (5 + 3) / 2; shares 2/6 and 550/790."""
+    summary = {row["segment"]: row for row in hand_build.rows("rpt_segment_summary", "sort_order")}
+    columns = ("customer_count", "customer_share", "revenue", "revenue_share", "average_recency_days",
+               "average_order_count", "average_monetary_amount", "average_recency_score",
+               "average_frequency_score", "average_monetary_score")
+
+    def got(segment: str) -> tuple[object, ...]:
+        return tuple(summary[segment][column] for column in columns)
+
+    d = Decimal
+    assert got("Cannot Lose Them") == (2, d("0.333333"), d("550.00"), d("0.696203"), d("250.00"), d("4.50"),
+                                       d("275.00"), d("1.50"), d("4.50"), d("4.00"))
+    assert got("Potential Loyalists") == (1, d("0.166667"), d("200.00"), d("0.253165"), d("10.00"), d("2.00"),
+                                          d("200.00"), d("4.00"), d("2.00"), d("4.00"))
+    # F: counted and its recency averaged, but no scores to average.
+    assert got("No Net Spend") == (1, d("0.166667"), d("0.00"), d("0.000000"), d("61.00"), d("1.00"), d("0.00"),
+                                   None, None, None)
+    # An empty segment is listed with zeros and no averages.
+    assert got("Champions") == (0, d("0.000000"), d("0.00"), d("0.000000"), None, None, None, None, None, None)
+    assert sum(row["customer_count"] for row in summary.values()) == 6
+    assert {str(row["reference_date"]) for row in summary.values()} == {"2024-07-01"}
+
+
+def test_reconciliation_shares_of_input_rows(hand_build) -> None:
+    """30 input rows: 19 accepted (19/30), 1 duplicate and 7 single-row rejections
+    (1/30 each), 3 rows without a customer (3/30), rounded half up to 6 places."""
+    shares = {(outcome, reason): share
+              for outcome, reason, _, _, share in hand_build.query("select * from rpt_purchases_reconciliation")}
+    one = Decimal("0.033333")
+    assert shares == {
+        ("accepted", "accepted"): Decimal("0.633333"),
+        ("duplicate_removed", "exact_duplicate"): one,
+        ("rejected", "missing_customer_id"): Decimal("0.100000"),
+        ("rejected", "unparseable_purchase_date"): one,
+        ("rejected", "missing_purchase_date"): one,
+        ("rejected", "non_numeric_amount"): one,
+        ("rejected", "missing_amount"): one,
+        ("rejected", "non_numeric_quantity"): one,
+        ("rejected", "purchase_after_reference_date"): one,
+        ("rejected", "return_without_purchase"): one,
+    }

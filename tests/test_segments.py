@@ -10,13 +10,27 @@ import pytest
 from helpers.workspace import PROJECT_DIR, catalogue_segments
 
 
+def documented_grid() -> dict[tuple[int, int], str]:
+    """(R, FM) -> segment, read from the README's "Segment rules" table."""
+    lines = (PROJECT_DIR / "README.md").read_text().split("## Segment rules", 1)[1].splitlines()
+    grid = {}
+    for line in lines:
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0].strip("*").isdigit():
+            grid.update({(int(cells[0].strip("*")), fm): segment for fm, segment in enumerate(cells[1:], start=1)})
+    assert len(grid) == 25, grid
+    return grid
+
+
 @pytest.mark.integration
-def test_grid_reaches_every_scored_segment_and_nothing_else(workspace) -> None:
+def test_grid_maps_every_cell_as_documented(workspace) -> None:
     rows = workspace.show("""
         select r.r, fm.fm, {{ rfm_segment('r.r', 'fm.fm') }} as segment
         from (select unnest(range(1, 6)) as r) as r cross join (select unnest(range(1, 6)) as fm) as fm""")
     assert len(rows) == 25
-    reached = {row["segment"] for row in rows}
+    got = {(row["r"], row["fm"]): row["segment"] for row in rows}
+    assert got == documented_grid()
+    reached = set(got.values())
     unscored = {"No Net Spend"}
     assert reached == set(catalogue_segments()) - unscored
     assert "Unclassified" not in reached

@@ -3,7 +3,9 @@ server and the paths a local Spark session (dbt-spark `method: session`)
 keeps its tables and metastore in.
 
 Each helper either returns what the tests need or the reason the machine
-cannot provide it (the tests skip with that reason, printed by `-ra`).
+cannot provide it. The tests skip with that reason (printed by `-ra`), unless
+RFM_REQUIRE_ENGINES=1 (set by `.ci/run`): then a missing engine fails them,
+so CI can never pass with the engine tests silently skipped.
 """
 
 from __future__ import annotations
@@ -17,10 +19,25 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
+
+import pytest
 
 # Debian/Ubuntu keep the server binaries out of PATH, one folder per major version.
 POSTGRES_BIN_CANDIDATES = [Path("/usr/lib/postgresql/15/bin"), Path("/usr/local/pgsql/bin")]
 POSTGRES_DATABASE = "rfm"
+REQUIRE_ENGINES_VARIABLE = "RFM_REQUIRE_ENGINES"
+
+
+def engines_required() -> bool:
+    return os.environ.get(REQUIRE_ENGINES_VARIABLE, "").strip().lower() in {"1", "true", "yes"}
+
+
+def skip_or_fail(reason: str) -> NoReturn:
+    """Skip a test this machine cannot run, or fail it when the engines are required."""
+    if engines_required():
+        pytest.fail(f"{reason} ({REQUIRE_ENGINES_VARIABLE} is set: the engine tests must run here)", pytrace=False)
+    pytest.skip(reason)
 
 
 def postgres_bin_dir() -> Path | None:

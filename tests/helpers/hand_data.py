@@ -42,6 +42,10 @@ REJECTED_ROWS = [
     (["RET-G1", "G", "2024-04-01 10:00:00", "-25", "-1", "S3", "Home"], "return_without_purchase"),
 ]
 DUPLICATE_ROWS = [ACCEPTED_ROWS[2]]  # an exact copy of B's first line
+# With returns_handling: exclude. B returns 20 in March, before B's last
+# purchase (2024-06-21) and well before the reference date, so only the
+# `return_excluded` rule can reject it (under `net` it would lower B to 180).
+EARLIER_RETURN_ROWS = [["RET-B1", "B", "2024-03-01 10:00:00", "-20", "-1", "S2", "Home"]]
 REFERENCE = {"rfm_reference_date": "2024-07-01"}
 MAPPING = {"purchases_columns": {"order_id": "InvoiceNo", "customer_id": "CustomerID",
                                  "purchased_at": "InvoiceDate", "amount": "Amount", "quantity": "Qty",
