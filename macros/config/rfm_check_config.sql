@@ -8,6 +8,10 @@
         {%- do rfm_flag('export_csv', false) -%}
         {%- do rfm_export_path() -%}
         {%- do rfm_timestamp_format() -%}
+        {#- Checked even when no model reads them (history off). -#}
+        {%- do rfm_history_periods() -%}
+        {%- do rfm_history_grain() -%}
+        {%- do rfm_flag('export_rfm_history', false) -%}
         {%- if var('purchases_path', none) -%}
             {%- do rfm_purchases_column_map(rfm_purchases_input()) -%}
         {%- elif var('purchases_source_table', none) -%}

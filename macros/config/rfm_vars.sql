@@ -125,3 +125,14 @@
     {%- endif -%}
     {{- return(value) -}}
 {%- endmacro %}
+
+
+{% macro rfm_history_periods() -%}
+    {#- 0 turns the history (fct_customer_rfm_history and its reports) off. -#}
+    {{- return(rfm_whole_number('rfm_history_periods', var('rfm_history_periods', 12), 0, 260, 'a whole number of periods from 0 (no history) to 260')) -}}
+{%- endmacro %}
+
+
+{% macro rfm_history_grain() -%}
+    {{- return(rfm_choice('rfm_history_grain', ['month', 'quarter', 'week'], 'month')) -}}
+{%- endmacro %}

@@ -10,7 +10,9 @@
     every file and the build time.
 
     Models are exported when their YAML has `meta: {powerbi_export: {order_by: [...]}}`;
-    rows are written in that order so that the same data gives the same bytes. -#}
+    rows are written in that order so that the same data gives the same bytes.
+    `when_var: <var>` in it exports the model only when that var is true
+    (fct_customer_rfm_history: export_rfm_history). -#}
 
 {% macro rfm_publish_exports(results) -%}
     {%- if not execute or flags.WHICH != 'build' -%}{{ return('') }}{%- endif -%}
@@ -57,8 +59,8 @@
 {% macro rfm_export_models() -%}
     {%- set exports = [] -%}
     {%- for node in graph.nodes.values() | sort(attribute='name') -%}
-        {%- if node.resource_type == 'model' and node.package_name == project_name
-                and node.config.meta.get('powerbi_export') -%}
+        {%- set export = node.config.meta.get('powerbi_export') if node.resource_type == 'model' and node.package_name == project_name -%}
+        {%- if export and (not export.get('when_var') or rfm_flag(export.when_var, false)) -%}
             {%- do exports.append(node) -%}
         {%- endif -%}
     {%- endfor -%}
