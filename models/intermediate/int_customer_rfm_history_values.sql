@@ -11,7 +11,7 @@
 {{ config(enabled=rfm_history_periods() > 0) }}
 {%- set lookback_days = rfm_lookback_days() -%}
 {#- The window of a period end: everything before it, or its last N days. -#}
-{%- set window_frame = 'range between ' ~ (lookback_days - 1 ~ ' preceding' if lookback_days else 'unbounded preceding') ~ ' and current row' -%}
+{%- set window_frame = 'range between ' ~ (((lookback_days - 1) ~ ' preceding') if lookback_days else 'unbounded preceding') ~ ' and current row' -%}
 {%- set over_window = 'over (partition by customer_id order by as_of_day ' ~ window_frame ~ ')' -%}
 
 with screened as (
