@@ -26,7 +26,8 @@ wrong_segment as (
 
 wrong_count as (
 
-    select null as recency_grid_score, null as fm_grid_score, 'customer count differs' as problem
+    select cast(null as integer) as recency_grid_score, cast(null as integer) as fm_grid_score,
+        'customer count differs' as problem
     from (select count(*) as customer_count from customers) as counted
     cross join (select sum(customer_count) as customer_count from {{ ref('rpt_rfm_grid') }}) as gridded
     where counted.customer_count <> gridded.customer_count

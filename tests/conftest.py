@@ -30,9 +30,14 @@ EXPORTED_TABLES = [
     "fct_purchases",
     "purchases_rejected",
     "rpt_purchases_reconciliation",
+    "rpt_rfm_grid",
+    "rpt_segment_history",
     "rpt_segment_rfm_correlation",
     "rpt_segment_summary",
+    "rpt_segment_transitions",
 ]
+# Exported only while rfm_history_periods is above 0.
+HISTORY_TABLES = ["rpt_segment_history", "rpt_segment_transitions"]
 
 
 @dataclass

@@ -17,12 +17,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from conftest import EXPORTED_TABLES, PROJECT_DIR, Workspace
+from conftest import EXPORTED_TABLES, HISTORY_TABLES, PROJECT_DIR, Workspace
 from hand_data import write_csv
 
 pytestmark = pytest.mark.integration
 
-HISTORY_EXPORTS = ["rpt_rfm_grid", "rpt_segment_history", "rpt_segment_transitions"]
 COMPARED = ["recency_days", "order_count", "monetary_amount", "is_scored", "recency_score", "frequency_score",
             "monetary_score", "fm_score", "rfm_score", "rfm_cell", "segment"]
 
@@ -146,7 +145,7 @@ def test_history_export_follows_its_var(hand_history: Workspace, tmp_path: Path)
                                                                      "amount"])
     off.build({"purchases_path": str(path), **HAND_VARS, "export_rfm_history": False})
     names = {table["name"] for table in off.manifest()["tables"]}
-    assert "fct_customer_rfm_history" not in names and set(HISTORY_EXPORTS) <= names
+    assert "fct_customer_rfm_history" not in names and set(HISTORY_TABLES) <= names
     assert not (off.exports / "fct_customer_rfm_history.parquet").exists()
     # kept in the database all the same
     assert database_rows(off, "select count(*) as n from fct_customer_rfm_history") == [{"n": 11}]
@@ -233,11 +232,11 @@ def test_history_off_builds_as_without_history(sample_build: Workspace, workspac
     byte for byte, minus the history's, and no history table in the database."""
     result = workspace.build({"rfm_history_periods": 0})
     assert "fct_customer_rfm_history" not in result.output
-    for table in [*EXPORTED_TABLES, "rpt_rfm_grid"]:
+    for table in [table for table in EXPORTED_TABLES if table not in HISTORY_TABLES]:
         assert (workspace.exports / f"{table}.parquet").read_bytes() == \
             (sample_build.exports / f"{table}.parquet").read_bytes(), table
     on = {table["name"] for table in sample_build.manifest()["tables"]}
     off = {table["name"] for table in workspace.manifest()["tables"]}
-    assert on - off == {"rpt_segment_history", "rpt_segment_transitions"}
+    assert on - off == set(HISTORY_TABLES) and not off - on
     assert database_rows(workspace, "select count(*) as n from information_schema.tables "
                          "where table_name like '%history%' or table_name like '%transitions%'") == [{"n": 0}]
