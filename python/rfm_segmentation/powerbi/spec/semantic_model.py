@@ -25,7 +25,7 @@ CHAMPIONS = "Champions"  # highlighted on the Segments page; must be a catalogue
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("fct_customer_rfm", hidden=("segment",)),
-    # Optional (rfm_segmentation.exports.OPTIONAL_EXPORTS): built only with demographics; the report
+    # Optional (`built_when` in its contract's powerbi_export): built only with demographics; the report
     # reads it when its file exists, and leaves it out with what uses it while its contract is absent.
     TableSpec("dim_customers", hidden=("customer_id", "age_band_sort_order"),
               sort_by=(("age_band", "age_band_sort_order"),)),
