@@ -7,6 +7,8 @@
         {%- do rfm_flag('publish_exports', true) -%}
         {%- do rfm_flag('export_csv', false) -%}
         {%- do rfm_export_path() -%}
+        {%- do rfm_export_parquet_compression() -%}
+        {%- do rfm_exact_duplicates() -%}
         {%- do rfm_timestamp_format() -%}
         {%- if var('purchases_path', none) -%}
             {%- do rfm_purchases_column_map(rfm_purchases_input()) -%}

@@ -125,3 +125,15 @@
     {%- endif -%}
     {{- return(value) -}}
 {%- endmacro %}
+
+
+{% macro rfm_exact_duplicates() -%}
+    {#- drop: identical input rows count once; keep: each is a purchase. -#}
+    {{- return(rfm_choice('exact_duplicates', ['drop', 'keep'], 'drop')) -}}
+{%- endmacro %}
+
+
+{% macro rfm_export_parquet_compression() -%}
+    {#- Codecs DuckDB writes and Power BI Desktop reads. -#}
+    {{- return(rfm_choice('export_parquet_compression', ['snappy', 'zstd', 'gzip', 'uncompressed'], 'snappy')) -}}
+{%- endmacro %}
