@@ -140,13 +140,13 @@
             cast(purchased_at as date) as purchase_date,
             case
                 when customer_id is null then 'missing_customer_id'
-                when purchased_at_text is null then 'missing_purchase_date'
+                when {{ rfm_is_missing(typed_input, 'purchased_at') }} then 'missing_purchase_date'
                 when purchased_at is null then 'unparseable_purchase_date'
                 -- A year like 0202 parses but is a typo; it would stretch the calendar.
                 when purchased_at < cast('1900-01-01' as timestamp) then 'implausible_purchase_date'
-                when amount_text is null then 'missing_amount'
+                when {{ rfm_is_missing(typed_input, 'amount') }} then 'missing_amount'
                 when amount is null then 'non_numeric_amount'
-                when quantity_text is not null and quantity is null then 'non_numeric_quantity'
+                when not {{ rfm_is_missing(typed_input, 'quantity') }} and quantity is null then 'non_numeric_quantity'
             end as row_reject_reason
         from purchase_values
 
@@ -176,5 +176,15 @@
     {{ rfm_parse_number(text, data_type) }}
     {%- else -%}
     try_cast({{ column.alias }} as {{ data_type }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro rfm_is_missing(typed_input, name) -%}
+    {#- A typed value is missing when null: no need to print it to find out. -#}
+    {%- if name in typed_input -%}
+    ({{ typed_input[name].alias }} is null)
+    {%- else -%}
+    ({{ name }}_text is null)
     {%- endif -%}
 {%- endmacro %}

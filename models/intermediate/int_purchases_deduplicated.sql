@@ -81,7 +81,7 @@ final as (
         {%- for alias in compared %}
         {{ alias }},
         {%- endfor %}
-        1 as source_row_count,
+        cast(1 as {{ dbt.type_bigint() }}) as source_row_count,
         1 as copy_number
     from grouped
 
@@ -91,7 +91,7 @@ final as (
         {%- for alias in compared %}
         grouped.{{ alias }},
         {%- endfor %}
-        1 as source_row_count,
+        cast(1 as {{ dbt.type_bigint() }}) as source_row_count,
         copy_numbers.copy_number
     from grouped
     inner join copy_numbers
