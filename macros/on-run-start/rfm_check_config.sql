@@ -8,6 +8,7 @@
         {%- do rfm_flag('export_csv', false) -%}
         {%- do rfm_export_path() -%}
         {%- do rfm_timestamp_format() -%}
+        {%- do rfm_max_malformed_share() -%}
         {%- do rfm_check_input('purchases') -%}
         {%- do rfm_check_demographics() -%}
     {%- endif -%}
