@@ -39,7 +39,7 @@ CASES = [
     ({"purchases_path": SAMPLE_CSV, "purchases_csv_options": {"header": False}},
      "Invalid var 'purchases_csv_options': option 'header' cannot be set here"),
     ({"purchases_path": SAMPLE_CSV, "purchases_csv_options": {"ignore_errors": True}},
-     "Invalid var 'purchases_csv_options': option 'ignore_errors' would drop unreadable lines"),
+     "Invalid var 'purchases_csv_options': option 'ignore_errors' is set by the project"),
     ({"purchase_timestamp_format": "%d/%m/%Q"},
      "Invalid var 'purchase_timestamp_format': '%Q' in \"%d/%m/%Q\" is not a strptime directive"),
     ({"purchase_timestamp_format": 5}, "Invalid var 'purchase_timestamp_format': expected a strptime format"),
