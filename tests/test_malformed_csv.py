@@ -84,7 +84,8 @@ def test_malformed_lines_are_rejected_purchases_under_the_same_key(malformed_bui
         from purchases_rejected group by 1 order by 1""")
     assert rejected == [("invalid_encoding", 1, 0, 1), ("malformed_csv_line", 5, 0, 5)]
     keys = {row[0] for row in malformed_build.query("select purchase_key from purchases_rejected")}
-    assert keys == {row[0] for row in table(malformed_build, "select malformed_line_key from stg_purchases_malformed_lines")}
+    lines = table(malformed_build, "select malformed_line_key from stg_purchases_malformed_lines")
+    assert keys == {row[0] for row in lines}
 
 
 def test_lines_reconcile_in_the_report_and_in_the_recount(malformed_build: Workspace) -> None:
@@ -117,8 +118,8 @@ def test_the_build_log_names_the_malformed_lines(malformed_build: Workspace) -> 
 
 
 def test_malformed_customer_lines_are_set_aside(malformed_build: Workspace) -> None:
-    assert table(malformed_build, "select line_number, reject_reason, line_text from stg_customers_malformed_lines") == [
-        (3, "malformed_csv_line", "B,M,extra")]
+    lines = table(malformed_build, "select line_number, reject_reason, line_text from stg_customers_malformed_lines")
+    assert lines == [(3, "malformed_csv_line", "B,M,extra")]
     assert malformed_build.query(
         "select customer_id, has_demographics, gender from dim_customers order by customer_id") == [
         ("A", True, "Female"), ("B", False, "Unknown"), ("C", True, "Female")]
@@ -131,7 +132,8 @@ def test_a_mostly_malformed_file_stops_the_build(workspace: Workspace) -> None:
     result = workspace.dbt("run", "--select", "stg_purchases_malformed_lines", variables={"purchases_path": str(path)})
     assert not result.ok
     assert (f"purchases_path: 2 of 3 lines (66.67%) of '{path}' are malformed; lines 3 (invalid encoding), "
-            "4 (invalid encoding). That is more than max_malformed_share (0.01)") in result.output, result.output[-3000:]
+            "4 (invalid encoding). That is more than max_malformed_share (0.01)") in result.output, \
+        result.output[-3000:]
 
 
 def test_one_bad_line_in_a_hundred_is_within_the_default_share(workspace: Workspace) -> None:
