@@ -149,3 +149,17 @@ def test_max_malformed_share_is_validated(workspace: Workspace, value: object) -
     result = workspace.dbt("run", "--select", "stg_purchases_malformed_lines", variables={"max_malformed_share": value})
     assert not result.ok
     assert "Invalid var 'max_malformed_share': expected a share of lines between 0 and 1" in result.output
+
+
+def test_the_header_gives_the_delimiter_and_csv_options_the_encoding(workspace: Workspace) -> None:
+    """A ';' file in Latin-1: the delimiter is read from the header, the encoding from purchases_csv_options."""
+    path = write(workspace.root / "latin1.csv",
+                 "client;date;montant\nZoé;2024-05-01;10\nZoé;2024-05-02;5;x\n".encode("latin-1"))
+    variables = {"purchases_path": str(path), "purchases_csv_options": {"encoding": "latin-1"},
+                 "max_malformed_share": 0.5,
+                 "purchases_columns": {"customer_id": "client", "purchased_at": "date", "amount": "montant"}}
+    result = workspace.dbt("run", "--select", "stg_purchases", "stg_purchases_malformed_lines", variables=variables)
+    assert result.ok, result.output[-3000:]
+    assert table(workspace, "select customer_id, amount_raw from stg_purchases") == [("Zoé", "10")]
+    assert table(workspace, "select line_number, reject_reason, line_text from stg_purchases_malformed_lines") == [
+        (3, "malformed_csv_line", "Zoé;2024-05-02;5;x")]

@@ -17,7 +17,8 @@
     {%- for key, value in (var(options_var, {}) or {}).items() -%}
         {%- do user_options.update({key | lower: value}) -%}
     {%- endfor -%}
-    {%- set extra_options = rfm_csv_options(spec) -%}
+    {#- Validates the var (options the project sets are refused). -#}
+    {%- do rfm_csv_options(spec) -%}
     {%- set files = run_query("select file from glob('" ~ path | replace("'", "''") ~ "') order by file").columns[0].values() -%}
     {%- if files | length == 0 -%}
         {{ rfm_config_error(spec.vars_prefix ~ '_path', "no file matches '" ~ path ~ "' (relative paths are resolved from the directory dbt runs in)") }}
@@ -42,8 +43,9 @@
             {%- do dialect.append(key ~ " = '" ~ value | string | replace("'", "''") ~ "'") -%}
         {%- endfor -%}
         {%- set other = [] -%}
-        {%- for part in (extra_options[2:].split(', ') if extra_options else []) if part.split(' = ')[0] | lower not in ['delim', 'sep', 'delimiter', 'quote', 'escape'] -%}
-            {%- do other.append(part) -%}
+        {%- for key, value in user_options.items() | sort if key not in ['delim', 'sep', 'delimiter', 'quote', 'escape'] -%}
+            {%- do other.append(key ~ " = " ~ (value | string | lower if value is boolean or value is number
+                                             else "'" ~ value | string | replace("'", "''") ~ "'")) -%}
         {%- endfor -%}
         {%- set options = "header = true, auto_detect = false, columns = {" ~ columns_sql | join(', ') ~ "}, " ~ (dialect + other) | join(', ') -%}
         {%- do reads.append({'file': file, 'options': options, 'columns': names}) -%}
