@@ -1,10 +1,12 @@
 -- Every input row is accounted for: input = accepted + rejected + duplicates
--- removed, counted from the input itself and from the output tables.
+-- removed, counted from the input itself and from the output tables. A CSV
+-- file is counted in lines (read_sql), malformed ones included.
 {%- set input = rfm_input('purchases') %}
+{%- set counted = input.read_sql if input.kind == 'file' and input.read_sql else input.relation %}
 
 with input_rows as (
 
-    select count(*) as row_count from {{ input.relation }}
+    select count(*) as row_count from {{ counted }}
 
 ),
 

@@ -39,7 +39,7 @@ CASES = [
     ({"purchases_path": SAMPLE_CSV, "purchases_csv_options": {"header": False}},
      "Invalid var 'purchases_csv_options': option 'header' cannot be set here"),
     ({"purchases_path": SAMPLE_CSV, "purchases_csv_options": {"ignore_errors": True}},
-     "Invalid var 'purchases_csv_options': option 'ignore_errors' would drop unreadable lines"),
+     "Invalid var 'purchases_csv_options': option 'ignore_errors' is set by the project"),
     ({"purchase_timestamp_format": "%d/%m/%Q"},
      "Invalid var 'purchase_timestamp_format': '%Q' in \"%d/%m/%Q\" is not a strptime directive"),
     ({"purchase_timestamp_format": 5}, "Invalid var 'purchase_timestamp_format': expected a strptime format"),
@@ -74,12 +74,23 @@ def test_missing_required_column_in_a_file_without_it(workspace) -> None:
     assert "its columns are: order_id, customer_id, purchased_at" in result.output
 
 
-def test_header_read_as_one_column_gets_a_hint(workspace) -> None:
+def test_a_ragged_line_is_named_not_misread(workspace) -> None:
+    """Issue 18's file: the header is read as the header; one line of two is malformed, above the default share."""
     path = workspace.root / "ragged.csv"
     path.write_text("customer_id,purchased_at,amount\nA,2024-01-01,10\nB,2024-01-02,20,extra\n")
     result = workspace.dbt("build", variables={"purchases_path": str(path)})
     assert not result.ok
-    assert "DuckDB could not detect its layout" in result.output
+    assert (f"purchases_path: 1 of 2 lines (50.00%) of '{path}' are malformed; lines 3 (too many columns). "
+            "That is more than max_malformed_share (0.01)") in result.output, result.output[-3000:]
+
+
+def test_a_header_that_does_not_name_the_columns_gets_a_hint(workspace) -> None:
+    path = workspace.root / "colon.csv"
+    path.write_text("customer_id:purchased_at:amount\nA:2024-01-01:10\n")
+    result = workspace.dbt("build", variables={"purchases_path": str(path)})
+    assert not result.ok
+    assert "its columns are: customer_id:purchased_at:amount. If those are not the file's real column names" \
+        in result.output, result.output[-3000:]
 
 
 def test_csv_options_read_a_latin1_semicolon_file(workspace) -> None:

@@ -295,6 +295,8 @@ def test_postgres_reads_a_text_table_like_duckdb_reads_the_file(postgres_server:
 @pytest.mark.parametrize(("variables", "message"), [
     ({"purchases_path": "purchases.csv"},
      "Invalid var 'purchases_path': reading files directly needs the DuckDB target"),
+    ({"customers_path": "customers.csv"},
+     "Invalid var 'customers_path': reading files directly needs the DuckDB target"),
     ({"purchase_timestamp_format": "%d/%m/%Y"}, "Invalid var 'purchase_timestamp_format': strptime formats are read by "
                                                 "DuckDB and need the DuckDB target"),
 ])

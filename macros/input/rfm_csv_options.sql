@@ -13,7 +13,7 @@
             {{ rfm_config_error(options_var, "option '" ~ key ~ "' cannot be set here (the project reads every column as text, by name, with a header)") }}
         {%- endif -%}
         {%- if key | lower in ['ignore_errors', 'store_rejects', 'rejects_table', 'rejects_scan', 'rejects_limit'] -%}
-            {{ rfm_config_error(options_var, "option '" ~ key ~ "' would drop unreadable lines without counting them; fix the file, or its encoding and delimiter, instead") }}
+            {{ rfm_config_error(options_var, "option '" ~ key ~ "' is set by the project: malformed lines are already set aside with their line number and counted (see max_malformed_share); if most lines are malformed, fix the encoding or delimiter instead") }}
         {%- endif -%}
         {%- if value is boolean or value is number -%}
             {%- do rendered.append(key ~ " = " ~ (value | string | lower)) -%}

@@ -6,7 +6,10 @@
     Returns {entity, spec, kind ('file' | 'warehouse_table' | 'sample_seed' |
     'none'), label, relation (what goes after FROM, or none), location, format
     ('csv' | 'parquet' | none), csv_options (the var's mapping), read_sql (the
-    DuckDB table expression that reads the raw file, or none)}.
+    DuckDB table expression that reads the raw file, or none; for a CSV file
+    at execution, one row per input line, malformed ones included, so that
+    `rfm check` counts what the reconciliation calls input lines),
+    csv_file_reads (CSV files at execution: rfm_csv_file_reads)}.
 
     in_hook: hooks have no source() or ref(), so a warehouse table is looked up
     directly (and must exist) and the sample seed has no relation (it may not
@@ -30,8 +33,17 @@
         {%- endif -%}
         {%- set format = rfm_input_format(spec, path) -%}
         {%- set read_sql = rfm_read_file_sql(path, format, rfm_csv_options(spec) if format == 'csv' else '') -%}
+        {%- set relation = read_sql -%}
+        {%- if format == 'csv' and execute -%}
+            {#- Malformed lines are skipped here and kept by the model
+                stg_<entity>_malformed_lines; read_sql counts every line. -#}
+            {%- set reads = rfm_csv_file_reads(spec, path) -%}
+            {%- set relation = rfm_csv_rows_sql(reads) -%}
+            {%- set read_sql = rfm_csv_lines_sql(reads) -%}
+            {%- do input.update({'csv_file_reads': reads}) -%}
+        {%- endif -%}
         {%- do input.update({'kind': 'file', 'label': prefix ~ "_path '" ~ path ~ "'", 'location': path, 'format': format,
-                             'csv_options': var(prefix ~ '_csv_options', {}) or {}, 'read_sql': read_sql, 'relation': read_sql}) -%}
+                             'csv_options': var(prefix ~ '_csv_options', {}) or {}, 'read_sql': read_sql, 'relation': relation}) -%}
 
     {%- elif table -%}
         {%- set schema = var(prefix ~ '_source_schema', none) or target.schema -%}

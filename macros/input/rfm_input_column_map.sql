@@ -47,7 +47,7 @@
             {%- set found_names = available.values() | map(attribute='name') | list -%}
             {%- set hint = '' -%}
             {%- if input.kind == 'file' and input.format == 'csv' -%}
-                {%- set hint = ". If those are not the file's real column names, DuckDB could not detect its layout: lines with more fields than the header, or an unusual delimiter or encoding (set " ~ spec.vars_prefix ~ "_csv_options, e.g. {delim: ';', encoding: latin-1})" -%}
+                {%- set hint = ". If those are not the file's real column names, the delimiter is not one of , ; tab | or the first line is not the header (set " ~ spec.vars_prefix ~ "_csv_options, e.g. {delim: ':', encoding: latin-1})" -%}
             {%- endif -%}
             {{ rfm_config_error(columns_var, "column '" ~ wanted ~ "' (for " ~ column.name ~ ") is not in " ~ input.label ~ "; its columns are: " ~ found_names | join(', ') ~ hint) }}
         {%- else -%}

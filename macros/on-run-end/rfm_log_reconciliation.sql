@@ -14,5 +14,12 @@
     {%- for row in report.rows -%}
         {{ log("  " ~ row[0] ~ (" / " ~ row[1] if row[0] == 'rejected' else '') ~ ": " ~ row[2] ~ " rows, amount " ~ row[3], info=true) }}
     {%- endfor -%}
+    {#- Malformed customer lines have no mart of their own: say how many. -#}
+    {%- for result in results if result.node.name == 'stg_customers_malformed_lines' and (result.status | string) == 'success' -%}
+        {%- set customers = run_query("select count(*), count(distinct source_file) from " ~ rfm_model_relation('stg_customers_malformed_lines')).rows[0] -%}
+        {%- if customers[0] > 0 -%}
+            {{ log("Customers: " ~ customers[0] ~ " malformed lines in " ~ customers[1] ~ " file(s), set aside in stg_customers_malformed_lines", info=true) }}
+        {%- endif -%}
+    {%- endfor -%}
     {{- return('') -}}
 {%- endmacro %}

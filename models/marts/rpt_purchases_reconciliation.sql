@@ -1,9 +1,16 @@
 {#- What the build kept, merged and rejected, in rows and money:
-    the row counts add up to the input row count. -#}
+    the row counts add up to the input row count (for a CSV input, its
+    lines: a malformed line is one rejected row). -#}
 
 with screened as (
 
     select * from {{ ref('int_purchases_screened') }}
+
+),
+
+malformed_lines as (
+
+    select * from {{ ref('stg_purchases_malformed_lines') }}
 
 ),
 
@@ -16,6 +23,16 @@ outcomes as (
         sum(amount) as amount
     from screened
     group by 1, 2
+
+    union all
+
+    select
+        'rejected' as outcome,
+        reject_reason as reason,
+        count(*) as row_count,
+        cast(null as decimal(18, 4)) as amount
+    from malformed_lines
+    group by reject_reason
 
     union all
 

@@ -1,0 +1,3 @@
+{% macro rfm_sql_path(path) -%}
+    {{- return("'" ~ path | replace("'", "''") ~ "'") -}}
+{%- endmacro %}
