@@ -156,8 +156,8 @@ def test_a_movement_export_of_the_wrong_shape_is_named(tmp_path: Path) -> None:
     folder = write_exports(tmp_path / "exports", history=True)
     with duckdb.connect() as connection:
         write_table(connection, folder / "rpt_segment_history.parquet",
-                    f"select * exclude (share) from ({HISTORY_SQL})")
-    with pytest.raises(UserError, match=r"rpt_segment_history\.parquet' lacks the column\(s\) share"):
+                    f"select * exclude (customer_share) from ({HISTORY_SQL})")
+    with pytest.raises(UserError, match=r"rpt_segment_history\.parquet' lacks the column\(s\) customer_share"):
         write_report(folder, tmp_path / "report.html")
 
 

@@ -84,23 +84,27 @@ from (values
 ) as t(customer_id, age_band, age_band_sort_order, gender, region, home_store_id)"""
 
 HISTORY_SQL = """
-select cast(period_end as date) as period_end, segment, cast(customers as bigint) as customers,
-       cast(revenue as decimal(18, 2)) as revenue, cast(share as decimal(9, 6)) as share
+select cast(period_end as date) as period_end_date, segment, sort_order, cast(customers as bigint) as customer_count,
+       cast(share as decimal(9, 6)) as customer_share, cast(revenue as decimal(18, 2)) as revenue
 from (values
-    ('2025-03-31', 'Champions', 3, 900.00, 0.5), ('2025-03-31', 'Lost', 3, 30.00, 0.5),
-    ('2025-06-30', 'Champions', 5, 1500.00, 0.714286), ('2025-06-30', 'Lost', 1, 10.00, 0.142857),
-    ('2025-06-30', 'No Net Spend', 1, -5.00, 0.142857)
-) as t(period_end, segment, customers, revenue, share)"""
+    ('2025-03-31', 'Champions', 1, 3, 900.00, 0.5), ('2025-03-31', 'Lost', 11, 3, 30.00, 0.5),
+    ('2025-06-30', 'Champions', 1, 5, 1500.00, 0.714286), ('2025-06-30', 'Lost', 11, 1, 10.00, 0.142857),
+    ('2025-06-30', 'No Net Spend', 12, 1, -5.00, 0.142857)
+) as t(period_end, segment, sort_order, customers, revenue, share)"""
 
 TRANSITIONS_SQL = """
-select cast(from_period_end as date) as from_period_end, cast(to_period_end as date) as to_period_end,
-       from_segment, to_segment, cast(customers as bigint) as customers, cast(revenue as decimal(18, 2)) as revenue
+select pair_type, cast(from_period_end as date) as from_period_end_date,
+       cast(to_period_end as date) as to_period_end_date, from_segment, to_segment, from_sort_order, to_sort_order,
+       cast(customers as bigint) as customer_count,
+       cast(revenue as decimal(18, 2)) as revenue
 from (values
-    ('2024-12-31', '2025-03-31', 'Lost', 'Champions', 7, 70.00),
-    ('2025-03-31', '2025-06-30', 'Champions', 'Champions', 3, 900.00),
-    ('2025-03-31', '2025-06-30', 'Lost', 'Champions', 2, 600.00),
-    ('2025-03-31', '2025-06-30', 'Lost', 'No Net Spend', 1, -5.00)
-) as t(from_period_end, to_period_end, from_segment, to_segment, customers, revenue)"""
+    ('consecutive', '2024-12-31', '2025-03-31', 'Lost', 'Champions', 11, 1, 7, 70.00),
+    ('consecutive', '2025-03-31', '2025-06-30', 'Champions', 'Champions', 1, 1, 3, 900.00),
+    ('consecutive', '2025-03-31', '2025-06-30', 'Lost', 'Champions', 11, 1, 2, 600.00),
+    ('consecutive', '2025-03-31', '2025-06-30', 'Lost', 'No Net Spend', 11, 12, 1, -5.00),
+    ('first_to_last', '2024-12-31', '2025-06-30', 'Lost', 'Champions', 11, 1, 7, 1500.00)
+) as t(pair_type, from_period_end, to_period_end, from_segment, to_segment, from_sort_order, to_sort_order,
+       customers, revenue)"""
 
 
 def write_exports(folder: Path, *, demographics: bool = True, history: bool = False,

@@ -36,9 +36,10 @@ RFM_VALUES = (("recency_days", "Recency (days)"), ("order_count", "Frequency (or
 # The movement tables come with the segment history (var rfm_history_periods);
 # these are the columns the report reads from them.
 HISTORY_TABLE = "rpt_segment_history"
-HISTORY_COLUMNS = ("period_end", "segment", "customers", "revenue", "share")
+HISTORY_COLUMNS = ("period_end_date", "segment", "sort_order", "customer_count", "customer_share", "revenue")
 TRANSITIONS_TABLE = "rpt_segment_transitions"
-TRANSITIONS_COLUMNS = ("from_period_end", "to_period_end", "from_segment", "to_segment", "customers", "revenue")
+TRANSITIONS_COLUMNS = ("pair_type", "from_period_end_date", "to_period_end_date", "from_segment", "to_segment",
+                       "from_sort_order", "to_sort_order", "customer_count", "revenue")
 
 
 @dataclass
@@ -317,15 +318,16 @@ def _movement(exports: _Exports, missing: dict[str, str]) -> tuple[list[dict[str
     if HISTORY_TABLE not in absent:
         _require_columns(exports, HISTORY_TABLE, HISTORY_COLUMNS)
         history = exports.rows(
-            f"select h.period_end, h.segment, h.customers, h.revenue, h.share from {HISTORY_TABLE} as h "
-            "left join dim_segments as s using (segment) order by h.period_end, s.sort_order, h.segment")
+            "select period_end_date as period_end, segment, customer_count as customers, revenue, "
+            f"customer_share as share from {HISTORY_TABLE} order by period_end_date, sort_order, segment")
     if TRANSITIONS_TABLE not in absent:
         _require_columns(exports, TRANSITIONS_TABLE, TRANSITIONS_COLUMNS)
+        # Consecutive period ends only: the first-to-last pairs span the whole history.
         transitions = exports.rows(
-            f"select t.from_period_end, t.to_period_end, t.from_segment, t.to_segment, t.customers, t.revenue "
-            f"from {TRANSITIONS_TABLE} as t left join dim_segments as f on f.segment = t.from_segment "
-            "left join dim_segments as o on o.segment = t.to_segment "
-            "order by t.to_period_end, f.sort_order, t.from_segment, o.sort_order, t.to_segment")
+            "select from_period_end_date as from_period_end, to_period_end_date as to_period_end, from_segment, "
+            f"to_segment, customer_count as customers, revenue from {TRANSITIONS_TABLE} "
+            "where pair_type = 'consecutive' "
+            "order by to_period_end_date, from_sort_order, from_segment, to_sort_order, to_segment")
     return history, transitions
 
 
