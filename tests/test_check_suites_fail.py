@@ -18,6 +18,7 @@ import pytest
 from helpers.hand_data import ACCEPTED_ROWS, DUPLICATE_ROWS, MAPPING, REFERENCE, REJECTED_ROWS, write_csv
 from helpers.workspace import PROJECT_DIR, Workspace
 from rfm_segmentation.checks import CheckReport, run_checks
+from rfm_segmentation.publish import current_build_dir
 
 pytestmark = pytest.mark.integration
 
@@ -39,8 +40,8 @@ def exports_copy(small_build: Workspace, tmp_path: Path) -> Path:
 
 
 def rewrite(exports: Path, table: str, sql: str) -> None:
-    """Replace a table's Parquet file with the result of `sql` over it (as `t`)."""
-    path = exports / f"{table}.parquet"
+    """Replace a table's Parquet file in the current build with the result of `sql` over it (as `t`)."""
+    path = current_build_dir(exports) / f"{table}.parquet"
     with duckdb.connect() as con:
         con.execute(f"create table t as select * from read_parquet('{path}')")
         con.execute(f"copy ({sql}) to '{path}' (format parquet)")

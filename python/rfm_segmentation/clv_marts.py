@@ -5,7 +5,8 @@ Called by the dbt Python models `int_clv_model_fitted` and `int_customer_clv_pre
 `int_customer_clv_inputs`: whole days per customer, converted here to the time unit the
 models are fitted in. A model that cannot be fitted (no repeat buyer with a positive
 spend, say) does not stop the build: its parameters are null, its converged flag false
-and its message says why, and the predictions that need it are null.
+and its message says why, and the predictions that need it are null. So are the
+predictions of a fit that did not converge (its parameters are kept for diagnosis).
 """
 
 from __future__ import annotations
@@ -152,14 +153,16 @@ def _typed(frame: pd.DataFrame, types: Mapping[str, str], floats: list[str]) -> 
 
 
 def _parameters(model: Mapping[str, Any]) -> tuple[clv.BGNBDParams | None, clv.GammaGammaParams | None]:
-    def known(*names: str) -> list[float] | None:
+    # Predictions come only from a fit that converged: the parameters of one that
+    # did not are published for diagnosis (with the build's warning), not used.
+    def known(converged: str, *names: str) -> list[float] | None:
         values = [model.get(name) for name in names]
-        if any(value is None or pd.isna(value) for value in values):
+        if model.get(converged) is not True or any(value is None or pd.isna(value) for value in values):
             return None
         return [float(value) for value in values]
 
-    purchases = known("bgnbd_r", "bgnbd_alpha", "bgnbd_a", "bgnbd_b")
-    spend = known("gamma_gamma_p", "gamma_gamma_q", "gamma_gamma_v")
+    purchases = known("bgnbd_converged", "bgnbd_r", "bgnbd_alpha", "bgnbd_a", "bgnbd_b")
+    spend = known("gamma_gamma_converged", "gamma_gamma_p", "gamma_gamma_q", "gamma_gamma_v")
     return (clv.BGNBDParams(*purchases) if purchases else None,
             clv.GammaGammaParams(*spend) if spend else None)
 

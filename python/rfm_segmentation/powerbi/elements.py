@@ -32,6 +32,9 @@ class TableSpec:
     sort_by: tuple[tuple[str, str], ...] = ()  # (column, sort-by column)
     formats: tuple[tuple[str, str], ...] = ()  # (column, format string) overriding the type's default
     date_key: str | None = None  # marks the table as the date table, keyed by this column
+    # The report can do without it (its mart has `built_when` in the contract): while
+    # its contract is absent, the table and what uses it are left out.
+    optional: bool = False
 
 
 @dataclass(frozen=True)

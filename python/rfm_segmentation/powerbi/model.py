@@ -104,9 +104,10 @@ class SemanticModel:
 def assemble(contract: dict[str, ContractModel], segments: tuple[Segment, ...]) -> SemanticModel:
     """The model of the specification (spec/) over the contract; raises UserError naming what is wrong."""
     missing = [table.name for table in spec.TABLES if table.name not in contract]
-    if missing:
+    required = [table.name for table in spec.TABLES if table.name in missing and not table.optional]
+    if required:
         raise UserError(
-            "the report reads " + ", ".join(missing) + ", which no model contract exports: each needs a YAML "
+            "the report reads " + ", ".join(required) + ", which no model contract exports: each needs a YAML "
             "contract with config.meta.powerbi_export under the model paths (exported models: "
             + (", ".join(sorted(contract)) or "none") + ")")
     absent = set(missing)

@@ -28,7 +28,7 @@ TABLES: tuple[TableSpec, ...] = (
     # Optional (`built_when` in its contract's powerbi_export): built only with demographics; the report
     # reads it when its file exists, and leaves it out with what uses it while its contract is absent.
     TableSpec("dim_customers", hidden=("customer_id", "age_band_sort_order"),
-              sort_by=(("age_band", "age_band_sort_order"),)),
+              sort_by=(("age_band", "age_band_sort_order"),), optional=True),
     TableSpec("fct_purchases", hidden=("purchase_key", "customer_id", "purchase_date")),
     TableSpec("dim_segments", hidden=("sort_order", "color_hex"), sort_by=(("segment", "sort_order"),)),
     TableSpec("dim_dates", hidden=("date_key",), date_key="date_day",
