@@ -21,8 +21,9 @@ CURRENT_LINK = "current"
 # Staging folders of the flat layout before builds/, removed at the first build.
 LEGACY_STAGING_PREFIX = ".publishing-"
 # Exported marts a build may leave out: dim_customers exists only with demographics
-# (demographics_enabled, on an adapter that runs dbt Python models).
-OPTIONAL_EXPORTS: tuple[str, ...] = ("dim_customers",)
+# (demographics_enabled), fct_customer_clv and rpt_clv_model only with clv_enabled, each on an
+# adapter that runs dbt Python models.
+OPTIONAL_EXPORTS: tuple[str, ...] = ("dim_customers", "fct_customer_clv", "rpt_clv_model")
 
 
 def exported_tables(project_dir: Path) -> tuple[str, ...]:
