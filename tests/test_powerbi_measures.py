@@ -26,9 +26,13 @@ pytestmark = pytest.mark.integration
 PBIT = PROJECT_DIR / "powerbi" / f"{spec.REPORT_NAME}.pbit"
 SEGMENT = ("dim_segments", "segment")
 # Not plain aggregates: time intelligence and colours for conditional formatting.
-NOT_PLAIN = {"Revenue Previous Month", "Revenue MoM %", "Segment Colour", "Champions Highlight Colour"}
+NOT_PLAIN = {"Revenue Previous Month", "Revenue MoM %", "Segment Colour", "Champions Highlight Colour",
+             "Revenue Same Month Last Year", "Revenue YoY %",
+             # the box plots' parts (VAR, FILTER and MINX/MAXX: beyond tests/helpers/dax_eval.py)
+             *(f"{short} {part}" for short in ("Recency", "Frequency", "Monetary")
+               for part in ("Lower Whisker", "Upper Whisker", *spec.semantic_model.BOX_PLOT_PARTS))}
 
-C, P = "fct_customer_rfm", "fct_purchases"
+C, P, V = "fct_customer_rfm", "fct_purchases", "fct_customer_clv"
 # measure -> (what it aggregates, its CALCULATE filters, the measures it uses)
 EXPECTED_DAX: dict[str, tuple[set[Aggregation], set[tuple[str, ...]]]] = {
     "Total Customers": ({Aggregation("COUNTROWS", C, None)}, set()),
@@ -58,6 +62,13 @@ EXPECTED_DAX: dict[str, tuple[set[Aggregation], set[tuple[str, ...]]]] = {
     "Active Customers": ({Aggregation("DISTINCTCOUNT", P, "customer_id")}, {(P, "is_return", "=", "False")}),
     "Reference Date": ({Aggregation("MAX", "rpt_segment_summary", "reference_date")}, set()),
     "Average Correlation": ({Aggregation("AVERAGE", "rpt_segment_rfm_correlation", "correlation")}, set()),
+    "Total CLV 12m": ({Aggregation("SUM", V, "clv_12m")}, set()),
+    "Average CLV 12m": ({Aggregation("AVERAGE", V, "clv_12m")}, set()),
+    "CLV Share %": (set(), {("REMOVEFILTERS", "dim_segments")}),
+    "Average P(alive)": ({Aggregation("AVERAGE", V, "p_alive")}, set()),
+    "Expected Purchases 365d": ({Aggregation("SUM", V, "expected_purchases_365d")}, set()),
+    "Valued Customers": ({Aggregation("COUNTROWS", V, None)}, set()),
+    "Frequency Spend Correlation": ({Aggregation("MAX", "rpt_clv_model", "frequency_spend_correlation")}, set()),
 }
 
 
@@ -187,3 +198,17 @@ def test_the_evaluator_refuses_what_it_cannot_compute(dax: DaxModel) -> None:
     for name in NOT_PLAIN:
         with pytest.raises(Unsupported):
             dax.measure(name)
+
+
+def test_value_measures_per_segment_match_the_clv_mart(dax: DaxModel, sample_build: Workspace) -> None:
+    """Through fct_customer_clv -> fct_customer_rfm -> dim_segments, a segment filter reaches the predicted values."""
+    rows = sample_build.query("""
+        select r.segment, count(*), sum(v.clv_12m), avg(v.p_alive)
+        from fct_customer_clv as v join fct_customer_rfm as r using (customer_id)
+        group by r.segment order by r.segment""")
+    assert rows, "the sample build should have predicted values (clv_enabled is on by default)"
+    for segment, customers, total_clv, average_p_alive in rows:
+        context = {SEGMENT: segment}
+        assert dax.measure("Valued Customers", context) == customers, segment
+        assert rounded(dax.measure("Total CLV 12m", context), 6) == rounded(total_clv, 6), segment
+        assert rounded(dax.measure("Average P(alive)", context), 9) == rounded(average_p_alive, 9), segment

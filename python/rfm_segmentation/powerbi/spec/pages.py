@@ -191,14 +191,16 @@ TRENDS = Page("trends", "Trends", (
 # Box plots from native stacked bars: each part is a measure, coloured per measure; the base
 # is white (the page colour) so each bar starts at the lower whisker.
 _BOX_COLOURS = ("#FFFFFF", "#BDBDBD", "#6A9ACB", "#2F5F8A", "#BDBDBD")
-_BOX_LABELS = ("", "Lower whisker to Q1", "Q1 to median", "Median to Q3", "Q3 to upper whisker")
+_BOX_LABELS = ("0 to lower whisker (hidden)", "Lower whisker to Q1", "Q1 to median", "Median to Q3",
+               "Q3 to upper whisker")
 
 
 def _box_plot(name: str, x: int, title: str, short: str) -> Visual:
-    parts = tuple(measure(f"{short} {part}", label or " ") for part, label in zip(BOX_PLOT_PARTS, _BOX_LABELS))
+    parts = tuple(measure(f"{short} {part}", label) for part, label in zip(BOX_PLOT_PARTS, _BOX_LABELS, strict=True))
     return Visual(name, "barChart", x, 72, _THIRD, 320, title=title,
                   roles=(("Category", (_SEGMENT,)), ("Y", parts)), sort=((_SEGMENT, False),),
-                  series_colours=tuple(zip(parts, _BOX_COLOURS)), objects=(("legend", (("show", False),)),))
+                  series_colours=tuple(zip(parts, _BOX_COLOURS, strict=True)),
+                  objects=(("legend", (("show", False),)),))
 
 
 _STORE = column("fct_purchases", "store_id", "Store of sale")
