@@ -90,7 +90,7 @@ def measures() -> dict[str, str]:
 def dax(sample_build: Workspace, measures: dict[str, str]) -> DaxModel:
     relationships = [Relationship(r["fromTable"], r["fromColumn"], r["toTable"], r["toColumn"])
                      for r in model_schema()["relationships"] if r.get("isActive", True)]
-    return DaxModel(sample_build.exports, measures, relationships)
+    return DaxModel(sample_build.published, measures, relationships)  # the current build's files
 
 
 @pytest.fixture(scope="module")
