@@ -11,7 +11,7 @@ import pytest
 from rfm_segmentation.checks.manifest import read_manifest
 from rfm_segmentation.checks.recount import InputCount, recount_inputs
 from rfm_segmentation.errors import UserError
-from rfm_segmentation.exports import MANIFEST_FILE, OPTIONAL_EXPORTS, required_exports
+from rfm_segmentation.exports import MANIFEST_FILE, optional_exports, required_exports
 
 pytestmark = pytest.mark.unit
 
@@ -69,7 +69,7 @@ def test_a_manifest_without_the_purchases_input_asks_for_a_rebuild(tmp_path: Pat
 def test_the_manifest_must_list_every_table_a_build_always_publishes(tmp_path: Path) -> None:
     project = Path(__file__).resolve().parents[1]
     required = required_exports(project)
-    assert "rpt_segment_rfm_correlation" in required and not set(OPTIONAL_EXPORTS) & set(required)
+    assert "rpt_segment_rfm_correlation" in required and not set(optional_exports(project)) & set(required)
     for table in required:
         (tmp_path / f"{table}.parquet").write_bytes(b"")
     manifest = {"tables": [{"name": table} for table in required[1:]]}

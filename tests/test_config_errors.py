@@ -46,6 +46,11 @@ CASES = [
     ({"publish_exports": "maybe"}, "Invalid var 'publish_exports': expected true or false"),
     ({"export_csv": "sometimes"}, "Invalid var 'export_csv': expected true or false"),
     ({"missing_customer_id_values": "unknown"}, "Invalid var 'missing_customer_id_values': expected a list"),
+    ({"rfm_history_periods": -1}, "Invalid var 'rfm_history_periods': expected a whole number of periods from 0"),
+    ({"rfm_history_periods": "many"}, "Invalid var 'rfm_history_periods'"),
+    ({"rfm_history_grain": "year"}, "Invalid var 'rfm_history_grain': expected one of month, quarter, week"),
+    ({"rfm_history_periods": 0, "rfm_history_grain": "day"}, "Invalid var 'rfm_history_grain'"),
+    ({"export_rfm_history": "yes"}, "Invalid var 'export_rfm_history': expected true or false"),
 ]
 
 

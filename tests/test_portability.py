@@ -39,6 +39,10 @@ MARTS = {
     "rpt_purchases_reconciliation": ["outcome", "reason"],
     "dim_segments": ["segment"],
     "dim_dates": ["date_day"],
+    "rpt_rfm_grid": ["recency_grid_score", "fm_grid_score"],
+    "rpt_segment_history": ["period_end_date", "segment"],
+    "rpt_segment_transitions": ["pair_type", "from_period_end_date", "to_period_end_date", "from_segment",
+                                "to_segment"],
 }
 Row = dict[str, Any]
 
@@ -154,6 +158,30 @@ def test_postgres_marts_equal_duckdb(sample_build: Workspace, postgres_build: En
 @pytest.mark.parametrize("table", list(MARTS))
 def test_spark_marts_equal_duckdb(sample_build: Workspace, spark_build: EngineBuild, table: str) -> None:
     assert_same_rows(duckdb_rows(sample_build, table), spark_build.rows(table), table, "spark")
+
+
+@pytest.mark.engines
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_history_equals_duckdb_and_its_last_period_fct_customer_rfm(request: pytest.FixtureRequest,
+                                                                      sample_build: Workspace, engine: str) -> None:
+    """fct_customer_rfm_history (not exported: read from each database) equals
+    DuckDB's row by row, and its latest period end (the sample's reference
+    date starts a month) is that engine's own fct_customer_rfm."""
+    build: EngineBuild = request.getfixturevalue(f"{engine}_build")
+    key = ["period_end_date", "customer_id"]
+    with duckdb.connect(str(sample_build.database), read_only=True) as connection:
+        relation = connection.sql("select * from fct_customer_rfm_history")
+        expected = sorted_rows(relation.columns, relation.fetchall(), key)
+    got = sorted_rows(*build.read("fct_customer_rfm_history"), key)
+    assert_same_rows(expected, got, "fct_customer_rfm_history", engine)
+
+    last_end = max(row["period_end_date"] for row in got)
+    compared = ["customer_id", "recency_days", "order_count", "monetary_amount", "is_scored", "recency_score",
+                "frequency_score", "monetary_score", "fm_score", "rfm_score", "rfm_cell", "segment"]
+    latest = [{name: row[name] for name in compared} for row in got if row["period_end_date"] == last_end]
+    current = [{name: row[name] for name in compared} for row in build.rows("fct_customer_rfm")]
+    assert len(current) == 3000
+    assert latest == current
 
 
 def test_comparison_catches_a_difference(sample_build: Workspace) -> None:

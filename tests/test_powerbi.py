@@ -43,7 +43,7 @@ from helpers.powerbi_files import (
 from helpers.workspace import PROJECT_DIR, Workspace
 from rfm_segmentation.cli import main
 from rfm_segmentation.errors import UserError
-from rfm_segmentation.exports import OPTIONAL_EXPORTS, exported_tables
+from rfm_segmentation.exports import exported_tables, optional_exports
 from rfm_segmentation.powerbi import build as builder
 from rfm_segmentation.powerbi import spec
 from rfm_segmentation.powerbi.model import LeftOut
@@ -320,7 +320,7 @@ def test_every_m_expression_parses_and_uses_only_the_parameters(schema: dict[str
         assert f'Contents = Build{{[Name = "{table["name"]}." & Text.Lower(FileFormat)]}}[Content]' in text
         assert "File.Contents" not in text  # a path computed from the pointer would be a dynamic data source
         # only the optional exports may be missing (demographics or CLV off): they then load empty
-        assert ("Source = try Read otherwise #table(" in text) == (table["name"] in OPTIONAL_EXPORTS)
+        assert ("Source = try Read otherwise #table(" in text) == (table["name"] in optional_exports(PROJECT_DIR))
         for column in table["columns"]:
             assert f'{{"{column["name"]}", ' in text, f"{table['name']}.{column['name']} is not typed in M"
 
@@ -403,7 +403,7 @@ def test_relationship_ends_have_one_type_and_a_unique_one_side(schema: dict[str,
                                                                sample_build: Workspace) -> None:
     model = schema["model"]
     columns = {(table["name"], column["name"]): column for table in model["tables"] for column in table["columns"]}
-    assert len(model["relationships"]) == 7
+    assert len(model["relationships"]) == 9
     for item in model["relationships"]:
         many, one = columns[(item["fromTable"], item["fromColumn"])], columns[(item["toTable"], item["toColumn"])]
         assert many["dataType"] == one["dataType"], item
@@ -587,7 +587,7 @@ def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
             roles = _layout_roles(single)
             visuals.setdefault(section["displayName"], []).append((single["visualType"], roles))
     assert list(visuals) == ["Overview", "Segments", "RFM values", "Distributions", "Demographics", "Trends",
-                             "Value"]
+                             "Value", "Movement", "Grid"]
 
     def has(page: str, visual_type: str, **roles: str) -> bool:
         return any(kind == visual_type and all(ref in found.get(role, []) for role, ref in roles.items())
@@ -626,6 +626,20 @@ def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
     assert has("Value", "columnChart", Category="fct_customer_clv.p_alive_band")
     assert has("Value", "tableEx", Values="fct_customer_clv.Total CLV 12m")
     assert has("Value", "tableEx", Values="rpt_clv_model.bgnbd_converged")
+    # issue 14: movement between segments, and the grid
+    for value in ("Moved Customers", "Moved Revenue"):
+        assert has("Movement", "pivotTable", Rows="rpt_segment_transitions.from_segment",
+                   Columns="rpt_segment_transitions.to_segment", Values=f"rpt_segment_transitions.{value}")
+    assert has("Movement", "clusteredBarChart", Y="rpt_segment_transitions.Inflow Customers")
+    assert has("Movement", "clusteredBarChart", Y="rpt_segment_transitions.Outflow Customers")
+    assert has("Movement", "hundredPercentStackedColumnChart", Category="rpt_segment_history.period_end_date",
+               Series="dim_segments.segment")
+    slicers = {found["Values"][0] for kind, found in visuals["Movement"] if kind == "slicer"}
+    assert {"rpt_segment_transitions.pair_type", "rpt_segment_transitions.from_period_end_date",
+            "rpt_segment_history.period_end_date"} <= slicers
+    for value in ("Grid Customers", "Grid Revenue"):
+        assert has("Grid", "pivotTable", Rows="rpt_rfm_grid.recency_grid_score", Columns="rpt_rfm_grid.fm_grid_score",
+                   Values=f"rpt_rfm_grid.{value}")
 
 
 @pytest.mark.unit

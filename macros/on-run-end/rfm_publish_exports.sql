@@ -4,13 +4,17 @@
     its model runs, before the tests, so a failing build would leave Power BI
     reading new files beside old ones. Here nothing is written unless every
     exported model was built in this invocation and every node passed. All
-    files are first written to a staging folder, then moved into the export
-    folder (one atomic rename each, by the rfm_segmentation dbt-duckdb plugin)
-    with the manifest last: it names the reference date, the row count of
-    every file and the build time.
+    files are written into a new build folder, `<export_path>/builds/<build id>/`,
+    its manifest last (the reference date, the row count of every file, the
+    build time); then one atomic write of the pointer,
+    `<export_path>/rfm_export_manifest.json`, makes that build current, and
+    old builds beyond `export_keep_builds` are removed (rfm_segmentation.publish,
+    called through the dbt-duckdb plugin). Files are never overwritten in place.
 
     Models are exported when their YAML has `meta: {powerbi_export: {order_by: [...]}}`;
-    rows are written in that order so that the same data gives the same bytes. -#}
+    rows are written in that order so that the same data gives the same bytes.
+    `when_var: <var>` in it exports the model only when that var is true
+    (fct_customer_rfm_history: export_rfm_history). -#}
 {% macro rfm_publish_exports(results) -%}
     {%- if not execute or flags.WHICH != 'build' -%}{{ return('') }}{%- endif -%}
     {%- if not rfm_flag('publish_exports', true) -%}

@@ -10,6 +10,10 @@
         {%- do rfm_export_path() -%}
         {%- do rfm_export_keep_builds() -%}
         {%- do rfm_timestamp_format() -%}
+        {#- Checked even when no model reads them (history off). -#}
+        {%- do rfm_history_periods() -%}
+        {%- do rfm_history_grain() -%}
+        {%- do rfm_flag('export_rfm_history', false) -%}
         {%- do rfm_check_input('purchases') -%}
         {%- do rfm_check_demographics() -%}
         {%- do rfm_check_clv() -%}

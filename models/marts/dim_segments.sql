@@ -11,6 +11,7 @@ final as (
     select
         trim(segment) as segment,
         cast(sort_order as integer) as sort_order,
+        cast(tier as integer) as tier,
         trim(description) as description,
         trim(recommended_action) as recommended_action,
         upper(trim(color_hex)) as color_hex,

@@ -1,7 +1,5 @@
 {#- One row per customer: RFM values, scores, cell and segment. -#}
 {%- set bins = rfm_score_bins() -%}
-{#- With 10 bins '1101' could be 1-10-1 or 11-0-1: join by dashes there. -#}
-{%- set cell_separator = "'-'" if bins == 10 else "''" -%}
 
 with scored as (
 
@@ -26,9 +24,8 @@ combined as (
 
     select
         *,
-        -- round half up of (F + M) / 2, in whole numbers
-        {{ rfm_int_div('frequency_score + monetary_score + 1', 2) }} as fm_score,
-        {{ rfm_int_div('frequency_quintile + monetary_quintile + 1', 2) }} as fm_quintile
+        {{ rfm_fm_score('frequency_score', 'monetary_score') }} as fm_score,
+        {{ rfm_fm_score('frequency_quintile', 'monetary_quintile') }} as fm_quintile
     from on_grid_scale
 
 ),
@@ -51,10 +48,7 @@ final as (
         monetary_score,
         cast(fm_score as integer) as fm_score,
         cast(recency_score + frequency_score + monetary_score as integer) as rfm_score,
-        case when is_scored then {{ dbt.concat([
-            dbt.cast('recency_score', dbt.type_string()), cell_separator,
-            dbt.cast('frequency_score', dbt.type_string()), cell_separator,
-            dbt.cast('monetary_score', dbt.type_string())]) }} end as rfm_cell,
+        case when is_scored then {{ rfm_cell('recency_score', 'frequency_score', 'monetary_score', bins) }} end as rfm_cell,
         case
             when not is_scored then {{ rfm_unscored_segment() }}
             else {{ rfm_segment('recency_quintile', 'fm_quintile') }}

@@ -21,6 +21,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("rfm_segmentation.commands.check", "validate the input and the built marts with great-expectations"),
     "powerbi": ("rfm_segmentation.commands.powerbi",
                 "generate the Power BI project (PBIP) and template (.pbit) from the dbt contract"),
+    "preview": ("rfm_segmentation.commands.preview",
+                "preview an edit of the segment rules on the built grid, without a rebuild"),
     "report": ("rfm_segmentation.commands.report", "write a self-contained HTML report of the exports"),
 }
 

@@ -20,17 +20,22 @@ BUILDS_FOLDER = "builds"
 CURRENT_LINK = "current"
 # Staging folders of the flat layout before builds/, removed at the first build.
 LEGACY_STAGING_PREFIX = ".publishing-"
-# Exported marts a build may leave out: dim_customers exists only with demographics
-# (demographics_enabled), fct_customer_clv and rpt_clv_model only with clv_enabled, each on an
-# adapter that runs dbt Python models.
-OPTIONAL_EXPORTS: tuple[str, ...] = ("dim_customers", "fct_customer_clv", "rpt_clv_model")
 
 
 def exported_tables(project_dir: Path) -> tuple[str, ...]:
-    """Every table a complete build publishes, sorted by name."""
-    return tuple(sorted(load_contract(project_dir)))
+    """Every table a build with the default settings publishes, sorted by name
+    (not those published only on request: `when_var` in their powerbi_export)."""
+    return tuple(sorted(name for name, model in load_contract(project_dir).items() if not model.when_var))
+
+
+def optional_exports(project_dir: Path) -> tuple[str, ...]:
+    """The exported tables a build may leave out (`built_when` or `when_var`:
+    demographics, predicted value or history switched off, or not requested)."""
+    return tuple(sorted(name for name, model in load_contract(project_dir).items()
+                        if model.built_when or model.when_var))
 
 
 def required_exports(project_dir: Path) -> tuple[str, ...]:
     """The exported tables every build publishes, whatever its settings."""
-    return tuple(name for name in exported_tables(project_dir) if name not in OPTIONAL_EXPORTS)
+    optional = set(optional_exports(project_dir))
+    return tuple(name for name in exported_tables(project_dir) if name not in optional)

@@ -24,6 +24,8 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 # Every table `dbt build` publishes: the marts whose contract has meta.powerbi_export.
 EXPORTED_TABLES = list(exported_tables(PROJECT_DIR))
+# Published only while rfm_history_periods is above 0.
+HISTORY_TABLES = ["rpt_segment_history", "rpt_segment_transitions"]
 
 
 

@@ -30,7 +30,7 @@ import pandas as pd
 from rfm_segmentation.checks.manifest import is_published, read_manifest
 from rfm_segmentation.checks.recount import recount_inputs
 from rfm_segmentation.demographics import AGE_BAND_LABELS, GENDER_LABELS, MAX_PLAUSIBLE_AGE, UNKNOWN
-from rfm_segmentation.exports import OPTIONAL_EXPORTS, exported_tables
+from rfm_segmentation.exports import exported_tables, optional_exports
 from rfm_segmentation.publish import current_build_dir
 
 GENDERS = sorted({*GENDER_LABELS.values(), UNKNOWN})
@@ -71,8 +71,9 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
     exports = current_build_dir(exports)
     manifest = read_manifest(exports, project_dir)
     bins = int(manifest["rfm_score_bins"])
+    optional = set(optional_exports(project_dir))
     tables = [table for table in exported_tables(project_dir)
-              if table not in OPTIONAL_EXPORTS or is_published(manifest, exports, table)]
+              if table not in optional or is_published(manifest, exports, table)]
     has_demographics = "dim_customers" in tables
     inputs = recount_inputs(manifest, project_dir)
     purchases_input = inputs["purchases"]

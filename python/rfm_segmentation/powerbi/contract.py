@@ -32,6 +32,11 @@ class ContractModel:
     description: str
     columns: tuple[ContractColumn, ...]
     source: str  # the file the contract comes from, for error messages
+    # meta.powerbi_export.built_when: the setting without which a build leaves it
+    # out (demographics, CLV, history); None when every build publishes it.
+    built_when: str | None = None
+    # meta.powerbi_export.when_var: published only when that var is true.
+    when_var: str | None = None
 
     def column(self, name: str) -> ContractColumn | None:
         return next((column for column in self.columns if column.name == name), None)
@@ -115,7 +120,10 @@ def _model_from_entry(entry: dict[str, Any], where: str, docs: dict[str, str]) -
                                       _render(column.get("description"), docs, f"{where}: {name}.{column_name}")))
     if not columns:
         raise UserError(f"{where}: model {name} lists no columns")
-    return ContractModel(name, _render(entry.get("description"), docs, f"{where}: {name}"), tuple(columns), where)
+    config = entry.get("config") or {}
+    export = {**(entry.get("meta") or {}), **(config.get("meta") or {})}.get("powerbi_export") or {}
+    return ContractModel(name, _render(entry.get("description"), docs, f"{where}: {name}"), tuple(columns), where,
+                         export.get("built_when"), export.get("when_var"))
 
 
 def _doc_blocks(folders: list[Path]) -> dict[str, str]:
@@ -149,7 +157,10 @@ def _render(text: object, docs: dict[str, str], where: str) -> str:
 def _from_manifest(path: Path, project_name: object) -> dict[str, ContractModel]:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-        nodes = manifest["nodes"]
+        # Disabled models (demographics or CLV off) keep their contract: the report
+        # still declares their tables, which load empty.
+        disabled = [node for versions in (manifest.get("disabled") or {}).values() for node in versions]
+        nodes = {**{str(i): node for i, node in enumerate(disabled)}, **manifest["nodes"]}
     except FileNotFoundError as error:
         raise UserError(f"{path}: not found; run `dbt build` (or `dbt parse`) first") from error
     except (OSError, ValueError, KeyError, TypeError) as error:

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from rfm_segmentation.errors import UserError
-from rfm_segmentation.exports import OPTIONAL_EXPORTS
 from rfm_segmentation.powerbi import spec
 from rfm_segmentation.powerbi.catalogue import Segment
 from rfm_segmentation.powerbi.contract import ContractModel
@@ -105,10 +104,9 @@ class SemanticModel:
 def assemble(contract: dict[str, ContractModel], segments: tuple[Segment, ...]) -> SemanticModel:
     """The model of the specification (spec/) over the contract; raises UserError naming what is wrong."""
     missing = [table.name for table in spec.TABLES if table.name not in contract]
-    required = [name for name in missing if name not in OPTIONAL_EXPORTS]
-    if required:
+    if missing:
         raise UserError(
-            "the report reads " + ", ".join(required) + ", which no model contract exports: each needs a YAML "
+            "the report reads " + ", ".join(missing) + ", which no model contract exports: each needs a YAML "
             "contract with config.meta.powerbi_export under the model paths (exported models: "
             + (", ".join(sorted(contract)) or "none") + ")")
     absent = set(missing)
@@ -188,7 +186,7 @@ def _table(table_spec: TableSpec, contract: ContractModel, absent: set[str]) -> 
     measures = tuple(item for item in spec.MEASURES if item.table == table_spec.name
                      and not _uses(item.expression, absent))
     return Table(table_spec.name, contract.description, columns, measures, table_spec.date_key is not None,
-                 contract.source, table_spec.name in OPTIONAL_EXPORTS)
+                 contract.source, contract.built_when is not None or contract.when_var is not None)
 
 
 def check(model: SemanticModel) -> list[str]:

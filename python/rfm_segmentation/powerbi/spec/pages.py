@@ -273,4 +273,68 @@ VALUE = Page("value", "Value", (
                               column("rpt_clv_model", "gamma_gamma_customers_fitted", "Repeat buyers fitted"))),)),
 ))
 
-PAGES: tuple[Page, ...] = (OVERVIEW, SEGMENTS, RFM_VALUES, DISTRIBUTIONS, DEMOGRAPHICS, TRENDS, VALUE)
+_PAIR_TYPE = column("rpt_segment_transitions", "pair_type", "Comparison")
+_FROM_PERIOD = column("rpt_segment_transitions", "from_period_end_date", "From period end")
+_HISTORY_PERIOD = column("rpt_segment_history", "period_end_date", "Period end")
+_FROM_SEGMENT = column("rpt_segment_transitions", "from_segment", "From")
+_TO_SEGMENT = column("rpt_segment_transitions", "to_segment", "To")
+
+
+def _transition_matrix(name: str, x: int, title: str, value: Field) -> Visual:
+    return Visual(name, "pivotTable", x, 72, _HALF, 300, title=title,
+                  roles=(("Rows", (_FROM_SEGMENT,)), ("Columns", (_TO_SEGMENT,)), ("Values", (value,))),
+                  shade_by=value)
+
+
+MOVEMENT = Page("movement", "Movement", (
+    _header("movement", "Movement: how customers move between segments"),
+    # first_to_last (oldest to latest period end) unless 'consecutive' and a period end are picked
+    Visual("movement_slicer_pair_type", "slicer", _LEFT, 72, 200, 64, title="Comparison",
+           roles=(("Values", (_PAIR_TYPE,)),), sort=((_PAIR_TYPE, False),),
+           objects=(("data", (("mode", "Dropdown"),)), ("selection", (("singleSelect", True),)))),
+    Visual("movement_slicer_from_period", "slicer", _LEFT, 148, 200, 64, title="From period end",
+           roles=(("Values", (_FROM_PERIOD,)),), sort=((_FROM_PERIOD, True),),
+           objects=(("data", (("mode", "Dropdown"),)),)),
+    Visual("movement_slicer_history_periods", "slicer", _LEFT, 224, 200, 120, title="Period ends (share over time)",
+           roles=(("Values", (_HISTORY_PERIOD,)),), objects=(("data", (("mode", "Between"),)),)),
+    _transition_matrix("movement_customers", _MAIN, "Customers from (rows) to (columns)",
+                       measure("Moved Customers", "Customers")),
+    _transition_matrix("movement_revenue", _MAIN + _HALF + _GAP, "Their revenue, from (rows) to (columns)",
+                       measure("Moved Revenue", "Revenue")),
+    Visual("movement_flows", "clusteredBarChart", _MAIN, 388, _HALF, 316,
+           title="Customers arriving in and leaving each segment",
+           roles=(("Category", (_SEGMENT,)), ("Y", (measure("Inflow Customers", "Arriving"),
+                                                    measure("Outflow Customers", "Leaving")))),
+           sort=((_SEGMENT, False),)),
+    Visual("movement_share_over_time", "hundredPercentStackedColumnChart", _MAIN + _HALF + _GAP, 388, _HALF, 316,
+           title="Segment share of customers at each period end",
+           roles=(("Category", (_HISTORY_PERIOD,)), ("Y", (measure("History Customers", "Customers"),)),
+                  ("Series", (_SEGMENT,))),
+           sort=((_HISTORY_PERIOD, False),), colour_by="segment_series"),
+))
+
+_GRID_R = column("rpt_rfm_grid", "recency_grid_score", "R")
+_GRID_FM = column("rpt_rfm_grid", "fm_grid_score", "FM")
+_GRID_SEGMENT = measure("Grid Segment", "Segment")
+
+
+def _grid_matrix(name: str, x: int, title: str, value: Field) -> Visual:
+    # R from 5 (most recent) at the top, FM from 1 to 5 across: the usual RFM grid
+    return Visual(name, "pivotTable", x, 72, _HALF, 632, title=title,
+                  roles=(("Rows", (_GRID_R,)), ("Columns", (_GRID_FM,)), ("Values", (_GRID_SEGMENT, value))),
+                  sort=((_GRID_R, True), (_GRID_FM, False)), shade_by=value)
+
+
+GRID = Page("grid", "Grid", (
+    _header("grid", "Grid: scored customers by R and FM, and the segment of each cell"),
+    Visual("grid_slicer_segment", "slicer", _LEFT, 72, 200, 64, title="Segment",
+           roles=(("Values", (_SEGMENT,)),), sort=((_SEGMENT, False),), sync_group="segment",
+           objects=(("data", (("mode", "Dropdown"),)),)),
+    _grid_matrix("grid_customers", _MAIN, "Customers per cell (R rows, FM columns)", measure("Grid Customers",
+                                                                                            "Customers")),
+    _grid_matrix("grid_revenue", _MAIN + _HALF + _GAP, "Revenue per cell (R rows, FM columns)",
+                 measure("Grid Revenue", "Revenue")),
+))
+
+PAGES: tuple[Page, ...] = (OVERVIEW, SEGMENTS, RFM_VALUES, DISTRIBUTIONS, DEMOGRAPHICS, TRENDS, VALUE, MOVEMENT,
+                          GRID)

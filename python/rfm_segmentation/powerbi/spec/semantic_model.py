@@ -25,7 +25,7 @@ CHAMPIONS = "Champions"  # highlighted on the Segments page; must be a catalogue
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("fct_customer_rfm", hidden=("segment",)),
-    # Optional (rfm_segmentation.exports.OPTIONAL_EXPORTS): built only with demographics; the report
+    # Optional (`built_when` in its contract's powerbi_export): built only with demographics; the report
     # reads it when its file exists, and leaves it out with what uses it while its contract is absent.
     TableSpec("dim_customers", hidden=("customer_id", "age_band_sort_order"),
               sort_by=(("age_band", "age_band_sort_order"),)),
@@ -185,8 +185,8 @@ ROLES: tuple[RoleSpec, ...] = (
 # === Value, distribution, store and year-over-year additions (issues 12 item 7, 16, 14) =====
 # Appended as one block so the semantic-model work of other branches merges cleanly.
 
-# Optional like dim_customers (rfm_segmentation.exports.OPTIONAL_EXPORTS): built only with
-# clv_enabled on an adapter that runs dbt Python models; without them the tables load empty.
+# Optional like dim_customers (`built_when` in their contracts): built only with clv_enabled on
+# an adapter that runs dbt Python models; without them the tables load empty.
 TABLES += (
     TableSpec("fct_customer_clv", hidden=("customer_id",),
               formats=(("p_alive", "0.0%"), ("p_alive_band", "0%"), ("clv_12m", "#,0.00"),
@@ -277,4 +277,68 @@ MEASURES += (
     MeasureSpec("rpt_clv_model", "Frequency Spend Correlation", "MAX(rpt_clv_model[frequency_spend_correlation])",
                 "0.00", "Correlation of repeat purchase days and mean repeat spend; Gamma-Gamma assumes about 0 "
                 "(the build warns above 0.15).", "Value"),
+)
+
+
+# === Movement and Grid additions (issue 14: rpt_segment_history, rpt_segment_transitions, rpt_rfm_grid) ===
+# Appended as one block, like the one above. The history marts are optional (built_when in their
+# contracts: rfm_history_periods above 0); without them they load empty.
+
+TABLES += (
+    TableSpec("rpt_segment_history", hidden=("segment", "sort_order", "tier", "period_number"),
+              sort_by=(("segment", "sort_order"),),
+              formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%"))),
+    # Not related to dim_segments: both ends include 'Not yet a customer' (and 'Outside lookback window').
+    TableSpec("rpt_segment_transitions", hidden=("from_sort_order", "to_sort_order", "from_tier", "to_tier"),
+              sort_by=(("from_segment", "from_sort_order"), ("to_segment", "to_sort_order"))),
+    TableSpec("rpt_rfm_grid", hidden=("segment",),
+              formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%"))),
+)
+
+RELATIONSHIPS += (
+    RelationshipSpec("rpt_segment_history", "segment", "dim_segments", "segment"),
+    RelationshipSpec("rpt_rfm_grid", "segment", "dim_segments", "segment"),
+)
+
+# With no comparison picked, the transitions count first-to-last only: summing both pair types
+# would count every customer twice.
+_PICKED_PAIRS = "HASONEVALUE(rpt_segment_transitions[pair_type])"
+
+
+def _moved(column_name: str) -> str:
+    total = f"SUM(rpt_segment_transitions[{column_name}])"
+    return (f"IF({_PICKED_PAIRS}, {total}, "
+            f'CALCULATE({total}, rpt_segment_transitions[pair_type] = "first_to_last"))')
+
+
+def _flow(measure_name: str, into: bool) -> str:
+    """Customers moving into (or out of) the segment on the axis, from (to) any other state."""
+    arriving, leaving = ("to_segment", "from_segment") if into else ("from_segment", "to_segment")
+    return ("VAR axis_segment = SELECTEDVALUE(dim_segments[segment])\n"
+            "RETURN\n"
+            f"    CALCULATE(\n"
+            f"        [{measure_name}],\n"
+            f"        rpt_segment_transitions[{arriving}] = axis_segment,\n"
+            f"        rpt_segment_transitions[{leaving}] <> axis_segment\n"
+            f"    )")
+
+
+MEASURES += (
+    MeasureSpec("rpt_segment_transitions", "Moved Customers", _moved("customer_count"), "#,0",
+                "Customers going from the row's segment to the column's between the chosen period ends "
+                "(first to last when no comparison is picked).", "Movement"),
+    MeasureSpec("rpt_segment_transitions", "Moved Revenue", _moved("revenue"), "#,0.00",
+                "Revenue of those customers (rpt_segment_transitions.revenue).", "Movement"),
+    MeasureSpec("rpt_segment_transitions", "Inflow Customers", _flow("Moved Customers", True), "#,0",
+                "Customers arriving in the segment from any other segment or state.", "Movement"),
+    MeasureSpec("rpt_segment_transitions", "Outflow Customers", _flow("Moved Customers", False), "#,0",
+                "Customers leaving the segment for any other segment or state.", "Movement"),
+    MeasureSpec("rpt_segment_history", "History Customers", "SUM(rpt_segment_history[customer_count])", "#,0",
+                "Customers in the segment at the period end.", "Movement"),
+    MeasureSpec("rpt_rfm_grid", "Grid Customers", "SUM(rpt_rfm_grid[customer_count])", "#,0",
+                "Scored customers in the R x FM cell.", "Grid"),
+    MeasureSpec("rpt_rfm_grid", "Grid Revenue", "SUM(rpt_rfm_grid[revenue])", "#,0.00",
+                "Revenue of the cell's customers.", "Grid"),
+    MeasureSpec("rpt_rfm_grid", "Grid Segment", 'SELECTEDVALUE(rpt_rfm_grid[segment], "")', "",
+                "The segment the rules give the cell.", "Grid"),
 )

@@ -1,0 +1,80 @@
+{#- One row per customer and history period end: the values, scores, cell and
+    segment fct_customer_rfm gives with the reference date the day after that
+    period end. The same macros score and name them, each period end ranked
+    on its own. -#}
+{{ config(enabled=rfm_history_periods() > 0) }}
+{%- set bins = rfm_score_bins() -%}
+{%- set method = rfm_scoring_method() -%}
+
+with customers as (
+
+    select * from {{ ref('int_customer_rfm_history_values') }}
+
+),
+
+ranked as (
+
+    -- As int_customer_rfm_scored: customers whose net spend is zero or less
+    -- are not ranked.
+    select
+        customer_id,
+        period_end_date,
+        {{ rfm_score('recency_days', 'lower', bins, method, partition_by='period_end_date') }} as recency_score,
+        {{ rfm_score('order_count', 'higher', bins, method, partition_by='period_end_date') }} as frequency_score,
+        {{ rfm_score('monetary_amount', 'higher', bins, method, partition_by='period_end_date') }} as monetary_score
+    from customers
+    where monetary_amount > 0
+
+),
+
+scored as (
+
+    select
+        customers.*,
+        ranked.customer_id is not null as is_scored,
+        cast(ranked.recency_score as integer) as recency_score,
+        cast(ranked.frequency_score as integer) as frequency_score,
+        cast(ranked.monetary_score as integer) as monetary_score
+    from customers
+    left join ranked
+        on customers.customer_id = ranked.customer_id
+        and customers.period_end_date = ranked.period_end_date
+
+),
+
+combined as (
+
+    select
+        *,
+        {{ rfm_fm_score('frequency_score', 'monetary_score') }} as fm_score,
+        {{ rfm_fm_score(rfm_score_to_quintile('frequency_score', bins), rfm_score_to_quintile('monetary_score', bins)) }} as fm_quintile,
+        {{ rfm_score_to_quintile('recency_score', bins) }} as recency_quintile
+    from scored
+
+),
+
+final as (
+
+    select
+        customer_id,
+        period_end_date,
+        recency_days,
+        order_count,
+        monetary_amount,
+        period_revenue,
+        is_scored,
+        recency_score,
+        frequency_score,
+        monetary_score,
+        cast(fm_score as integer) as fm_score,
+        cast(recency_score + frequency_score + monetary_score as integer) as rfm_score,
+        case when is_scored then {{ rfm_cell('recency_score', 'frequency_score', 'monetary_score', bins) }} end as rfm_cell,
+        case
+            when not is_scored then {{ rfm_unscored_segment() }}
+            else {{ rfm_segment('recency_quintile', 'fm_quintile') }}
+        end as segment
+    from combined
+
+)
+
+select * from final
