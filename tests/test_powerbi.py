@@ -273,8 +273,10 @@ def test_measures_have_format_strings(schema: dict[str, Any]) -> None:
     required = ["Total Customers", "Total Revenue", "Average Purchases", "Average Order Value",
                 "Average Recency (days)", "Customer Share %", "Revenue Share %", "Champions Share %", "Revenue MoM %"]
     assert set(required) <= set(measures)
-    # colour measures return text ('#RRGGBB') for conditional formatting: no number format applies
-    numeric = [item for item in measures.values() if item.get("displayFolder") != "Formatting"]
+    # colour measures return text ('#RRGGBB') for conditional formatting, and the grid shows each
+    # cell's segment name: no number format applies to text
+    numeric = [item for item in measures.values()
+               if item.get("displayFolder") != "Formatting" and item["name"] != "Grid Segment"]
     assert [item["name"] for item in numeric if not item.get("formatString")] == []
     assert measures["Customer Share %"]["formatString"].endswith("%")
 

@@ -30,9 +30,12 @@ NOT_PLAIN = {"Revenue Previous Month", "Revenue MoM %", "Segment Colour", "Champ
              "Revenue Same Month Last Year", "Revenue YoY %",
              # the box plots' parts (VAR, FILTER and MINX/MAXX: beyond tests/helpers/dax_eval.py)
              *(f"{short} {part}" for short in ("Recency", "Frequency", "Monetary")
-               for part in ("Lower Whisker", "Upper Whisker", *spec.semantic_model.BOX_PLOT_PARTS))}
+               for part in ("Lower Whisker", "Upper Whisker", *spec.semantic_model.BOX_PLOT_PARTS)),
+             # the segment on the axis through a variable; a text for the grid's cells
+             "Inflow Customers", "Outflow Customers", "Grid Segment"}
 
 C, P, V = "fct_customer_rfm", "fct_purchases", "fct_customer_clv"
+T = "rpt_segment_transitions"
 # measure -> (what it aggregates, its CALCULATE filters, the measures it uses)
 EXPECTED_DAX: dict[str, tuple[set[Aggregation], set[tuple[str, ...]]]] = {
     "Total Customers": ({Aggregation("COUNTROWS", C, None)}, set()),
@@ -69,6 +72,12 @@ EXPECTED_DAX: dict[str, tuple[set[Aggregation], set[tuple[str, ...]]]] = {
     "Expected Purchases 365d": ({Aggregation("SUM", V, "expected_purchases_365d")}, set()),
     "Valued Customers": ({Aggregation("COUNTROWS", V, None)}, set()),
     "Frequency Spend Correlation": ({Aggregation("MAX", "rpt_clv_model", "frequency_spend_correlation")}, set()),
+    # first to last unless one comparison is picked: never both pair types summed
+    "Moved Customers": ({Aggregation("SUM", T, "customer_count")}, {(T, "pair_type", "=", "first_to_last")}),
+    "Moved Revenue": ({Aggregation("SUM", T, "revenue")}, {(T, "pair_type", "=", "first_to_last")}),
+    "History Customers": ({Aggregation("SUM", "rpt_segment_history", "customer_count")}, set()),
+    "Grid Customers": ({Aggregation("SUM", "rpt_rfm_grid", "customer_count")}, set()),
+    "Grid Revenue": ({Aggregation("SUM", "rpt_rfm_grid", "revenue")}, set()),
 }
 
 
@@ -212,3 +221,16 @@ def test_value_measures_per_segment_match_the_clv_mart(dax: DaxModel, sample_bui
         assert dax.measure("Valued Customers", context) == customers, segment
         assert rounded(dax.measure("Total CLV 12m", context), 6) == rounded(total_clv, 6), segment
         assert rounded(dax.measure("Average P(alive)", context), 9) == rounded(average_p_alive, 9), segment
+
+
+def test_grid_and_history_measures_per_segment_match_the_marts(dax: DaxModel, sample_build: Workspace) -> None:
+    """The grid's and the history's segment column reach dim_segments: a segment filter gives its cells and periods."""
+    grid = sample_build.query("select segment, sum(customer_count), sum(revenue) from rpt_rfm_grid group by 1")
+    history = dict(sample_build.query("select segment, sum(customer_count) from rpt_segment_history group by 1"))
+    assert grid and history, "the sample build should have the grid and the history (rfm_history_periods 12)"
+    for segment, customers, revenue in grid:
+        context = {SEGMENT: segment}
+        assert dax.measure("Grid Customers", context) == customers, segment
+        assert rounded(dax.measure("Grid Revenue", context), 2) == rounded(revenue, 2), segment
+    for segment, customers in history.items():
+        assert dax.measure("History Customers", {SEGMENT: segment}) == customers, segment
