@@ -43,7 +43,7 @@ from helpers.powerbi_files import (
 from helpers.workspace import PROJECT_DIR, Workspace
 from rfm_segmentation.cli import main
 from rfm_segmentation.errors import UserError
-from rfm_segmentation.exports import exported_tables
+from rfm_segmentation.exports import exported_tables, optional_exports
 from rfm_segmentation.powerbi import build as builder
 from rfm_segmentation.powerbi import spec
 from rfm_segmentation.powerbi.model import LeftOut
@@ -273,8 +273,10 @@ def test_measures_have_format_strings(schema: dict[str, Any]) -> None:
     required = ["Total Customers", "Total Revenue", "Average Purchases", "Average Order Value",
                 "Average Recency (days)", "Customer Share %", "Revenue Share %", "Champions Share %", "Revenue MoM %"]
     assert set(required) <= set(measures)
-    # colour measures return text ('#RRGGBB') for conditional formatting: no number format applies
-    numeric = [item for item in measures.values() if item.get("displayFolder") != "Formatting"]
+    # colour measures return text ('#RRGGBB') for conditional formatting, and the grid shows each
+    # cell's segment name: no number format applies to text
+    numeric = [item for item in measures.values()
+               if item.get("displayFolder") != "Formatting" and item["name"] != "Grid Segment"]
     assert [item["name"] for item in numeric if not item.get("formatString")] == []
     assert measures["Customer Share %"]["formatString"].endswith("%")
 
@@ -319,8 +321,8 @@ def test_every_m_expression_parses_and_uses_only_the_parameters(schema: dict[str
         assert 'Build = Builds{[Name = Pointer[build_id]]}[Content]' in text
         assert f'Contents = Build{{[Name = "{table["name"]}." & Text.Lower(FileFormat)]}}[Content]' in text
         assert "File.Contents" not in text  # a path computed from the pointer would be a dynamic data source
-        # only dim_customers may be missing from the exports (demographics off): it then loads empty
-        assert ("Source = try Read otherwise #table(" in text) == (table["name"] == "dim_customers")
+        # only the optional exports may be missing (demographics or CLV off): they then load empty
+        assert ("Source = try Read otherwise #table(" in text) == (table["name"] in optional_exports(PROJECT_DIR))
         for column in table["columns"]:
             assert f'{{"{column["name"]}", ' in text, f"{table['name']}.{column['name']} is not typed in M"
 
@@ -403,7 +405,7 @@ def test_relationship_ends_have_one_type_and_a_unique_one_side(schema: dict[str,
                                                                sample_build: Workspace) -> None:
     model = schema["model"]
     columns = {(table["name"], column["name"]): column for table in model["tables"] for column in table["columns"]}
-    assert len(model["relationships"]) == 6
+    assert len(model["relationships"]) == 9
     for item in model["relationships"]:
         many, one = columns[(item["fromTable"], item["fromColumn"])], columns[(item["toTable"], item["toColumn"])]
         assert many["dataType"] == one["dataType"], item
@@ -586,7 +588,8 @@ def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
             single = json.loads(container["config"])["singleVisual"]
             roles = _layout_roles(single)
             visuals.setdefault(section["displayName"], []).append((single["visualType"], roles))
-    assert list(visuals) == ["Overview", "Segments", "RFM values", "Demographics", "Trends"]
+    assert list(visuals) == ["Overview", "Segments", "RFM values", "Distributions", "Demographics", "Trends",
+                             "Value", "Movement", "Grid"]
 
     def has(page: str, visual_type: str, **roles: str) -> bool:
         return any(kind == visual_type and all(ref in found.get(role, []) for role, ref in roles.items())
@@ -611,6 +614,34 @@ def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
     assert has("Trends", "columnChart", Category="dim_dates.month_start_date", Y="fct_purchases.Total Revenue")
     assert has("Trends", "lineChart", Y="fct_purchases.Active Customers")
     assert has("Trends", "tableEx", Values="fct_purchases.Revenue MoM %")
+    # issue 12 item 7: box plots, revenue by store of sale, a date range, year over year beside month over month
+    for short in ("Recency", "Frequency", "Monetary"):
+        assert has("Distributions", "barChart", Category="dim_segments.segment",
+                   Y=f"fct_customer_rfm.{short} Box Lower Half")
+    assert has("Distributions", "barChart", Category="fct_purchases.store_id", Series="dim_segments.segment")
+    slicers = {found["Values"][0] for kind, found in visuals["Trends"] if kind == "slicer"}
+    assert "dim_dates.date_day" in slicers
+    assert has("Trends", "tableEx", Values="fct_purchases.Revenue YoY %")
+    assert has("Trends", "clusteredColumnChart", Y="fct_purchases.Revenue YoY %")
+    # issue 16: the Value page
+    assert has("Value", "clusteredBarChart", Category="dim_segments.segment", Y="fct_customer_clv.Total CLV 12m")
+    assert has("Value", "columnChart", Category="fct_customer_clv.p_alive_band")
+    assert has("Value", "tableEx", Values="fct_customer_clv.Total CLV 12m")
+    assert has("Value", "tableEx", Values="rpt_clv_model.bgnbd_converged")
+    # issue 14: movement between segments, and the grid
+    for value in ("Moved Customers", "Moved Revenue"):
+        assert has("Movement", "pivotTable", Rows="rpt_segment_transitions.from_segment",
+                   Columns="rpt_segment_transitions.to_segment", Values=f"rpt_segment_transitions.{value}")
+    assert has("Movement", "clusteredBarChart", Y="rpt_segment_transitions.Inflow Customers")
+    assert has("Movement", "clusteredBarChart", Y="rpt_segment_transitions.Outflow Customers")
+    assert has("Movement", "hundredPercentStackedColumnChart", Category="rpt_segment_history.period_end_date",
+               Series="dim_segments.segment")
+    slicers = {found["Values"][0] for kind, found in visuals["Movement"] if kind == "slicer"}
+    assert {"rpt_segment_transitions.pair_type", "rpt_segment_transitions.from_period_end_date",
+            "rpt_segment_history.period_end_date"} <= slicers
+    for value in ("Grid Customers", "Grid Revenue"):
+        assert has("Grid", "pivotTable", Rows="rpt_rfm_grid.recency_grid_score", Columns="rpt_rfm_grid.fm_grid_score",
+                   Values=f"rpt_rfm_grid.{value}")
 
 
 @pytest.mark.unit

@@ -16,6 +16,8 @@ final as (
         cast(repeat_purchase_days as integer) as repeat_purchase_days,
         cast(mean_repeat_spend as double) as mean_repeat_spend,
         cast(p_alive as double) as p_alive,
+        -- the report's P(alive) histogram: the tenth p_alive falls in, by its lower bound (1 goes with 0.9)
+        cast(floor(least(p_alive * 10, 9)) / 10.0 as double) as p_alive_band,
         cast(expected_purchases_90d as double) as expected_purchases_90d,
         cast(expected_purchases_365d as double) as expected_purchases_365d,
         cast(expected_average_spend as double) as expected_average_spend,

@@ -101,6 +101,8 @@ class Visual:
     objects: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # (object, ((property, literal), ...))
     text: str = ""  # a text box's text
     sync_group: str | None = None  # slicers in one group share their selection across pages
+    series_colours: tuple[tuple[Field, str], ...] = ()  # (measure of the Y role, '#RRGGBB'): one colour per measure
+    shade_by: Field | None = None  # a matrix/table measure shaded white to dark, from its minimum to its maximum
 
     def fields(self) -> list[Field]:
         found = [item for _, items in self.roles for item in items]
@@ -113,6 +115,9 @@ class Visual:
             found.append(self.colour_by)
         if self.heat_map is not None:
             found.append(self.heat_map)
+        found += [item for item, _ in self.series_colours]
+        if self.shade_by is not None:
+            found.append(self.shade_by)
         return found
 
 

@@ -14,6 +14,8 @@ from rfm_segmentation.powerbi.elements import Field, Filter, Visual
 
 # The heat map's diverging scale: negative red, none white, positive green.
 HEAT_MAP_NEGATIVE, HEAT_MAP_NEUTRAL, HEAT_MAP_POSITIVE = "#C62828", "#FFFFFF", "#1B7F3B"
+# A sequential scale for counts and amounts: white to dark blue.
+SHADE_LOW, SHADE_HIGH = "#FFFFFF", "#1F4E79"
 ALL_INSTANCES = {"data": [{"dataViewWildcard": {"matchingOption": 1}}]}
 # Roles whose first field is the level shown (as opposed to drilled into).
 _ACTIVE_ROLES = {"Category", "Rows", "Group"}
@@ -119,6 +121,20 @@ def visual_objects(visual: Visual, segments: tuple[Segment, ...], segment_field:
                  "ComparisonKind": 0, "Left": field_expression(segment_field), "Right": literal(segment.name)}}}]}}
             for segment in segments
         ]
+    if visual.series_colours:
+        objects.setdefault("dataPoint", []).extend(
+            {"properties": {"fill": {"solid": {"color": expr_literal(colour)}}},
+             "selector": {"metadata": item.query_ref}}
+            for item, colour in visual.series_colours)
+    if visual.shade_by is not None:
+        objects["values"] = [{"properties": {"backColor": {"solid": {"color": {"expr": {"FillRule": {
+            "Input": field_expression(visual.shade_by),
+            "FillRule": {"linearGradient2": {
+                "min": {"color": literal(SHADE_LOW)},
+                "max": {"color": literal(SHADE_HIGH)},
+                "nullColoringStrategy": {"strategy": literal("asZero")},
+            }},
+        }}}}}}, "selector": {**ALL_INSTANCES, "metadata": visual.shade_by.query_ref}}]
     if visual.heat_map is not None:
         objects["values"] = [{"properties": {"backColor": {"solid": {"color": {"expr": {"FillRule": {
             "Input": field_expression(visual.heat_map),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rfm_segmentation.powerbi.elements import Field, Filter, Page, Visual, column
-from rfm_segmentation.powerbi.spec.semantic_model import CHAMPIONS, measure
+from rfm_segmentation.powerbi.spec.semantic_model import BOX_PLOT_PARTS, CHAMPIONS, measure
 
 TOP_CUSTOMERS = 20
 
@@ -156,9 +156,14 @@ DEMOGRAPHICS = Page("demographics", "Demographics", (
                 column("dim_customers", "home_store_id", "Home store")),
 ))
 
+_DATE_RANGE = column("dim_dates", "date_day", "Dates")
+
 TRENDS = Page("trends", "Trends", (
     _header("trends", "Trends: monthly revenue and active customers"),
     *_slicers("trends"),
+    # a range of dates (From / To and a handle bar), filtering the purchases of every visual here
+    Visual("trends_date_range", "slicer", _LEFT, 300, 200, 120, title="Purchase dates",
+           roles=(("Values", (_DATE_RANGE,)),), objects=(("data", (("mode", "Between"),)),)),
     Visual("trends_revenue", "columnChart", _MAIN, 72, _MAIN_WIDTH, 200,
            title="Monthly revenue by segment",
            roles=(("Category", (_MONTH,)), ("Y", (measure("Total Revenue", "Revenue"),)), ("Series", (_SEGMENT,))),
@@ -169,15 +174,167 @@ TRENDS = Page("trends", "Trends", (
                   ("Series", (_SEGMENT,))),
            sort=((_MONTH, False),), colour_by="segment_series"),
     Visual("trends_month_over_month", "tableEx", _MAIN, 504, _HALF, 200,
-           title="Revenue month over month",
+           title="Revenue month over month and year over year",
            roles=(("Values", (_MONTH, measure("Total Revenue", "Revenue"),
                               measure("Revenue Previous Month", "Previous month"),
-                              measure("Revenue MoM %", "Change"))),),
+                              measure("Revenue MoM %", "MoM"),
+                              measure("Revenue Same Month Last Year", "Same month last year"),
+                              measure("Revenue YoY %", "YoY"))),),
            sort=((_MONTH, True),)),
     Visual("trends_month_over_month_chart", "clusteredColumnChart", _MAIN + _HALF + _GAP, 504, _HALF, 200,
-           title="Revenue change on the month before",
-           roles=(("Category", (_MONTH,)), ("Y", (measure("Revenue MoM %", "Change"),))),
+           title="Revenue change on the month before and on the year before",
+           roles=(("Category", (_MONTH,)), ("Y", (measure("Revenue MoM %", "Month over month"),
+                                                  measure("Revenue YoY %", "Year over year")))),
            sort=((_MONTH, False),)),
 ))
 
-PAGES: tuple[Page, ...] = (OVERVIEW, SEGMENTS, RFM_VALUES, DEMOGRAPHICS, TRENDS)
+# Box plots from native stacked bars: each part is a measure, coloured per measure; the base
+# is white (the page colour) so each bar starts at the lower whisker.
+_BOX_COLOURS = ("#FFFFFF", "#BDBDBD", "#6A9ACB", "#2F5F8A", "#BDBDBD")
+_BOX_LABELS = ("0 to lower whisker (hidden)", "Lower whisker to Q1", "Q1 to median", "Median to Q3",
+               "Q3 to upper whisker")
+
+
+def _box_plot(name: str, x: int, title: str, short: str) -> Visual:
+    parts = tuple(measure(f"{short} {part}", label) for part, label in zip(BOX_PLOT_PARTS, _BOX_LABELS, strict=True))
+    return Visual(name, "barChart", x, 72, _THIRD, 320, title=title,
+                  roles=(("Category", (_SEGMENT,)), ("Y", parts)), sort=((_SEGMENT, False),),
+                  series_colours=tuple(zip(parts, _BOX_COLOURS, strict=True)),
+                  objects=(("legend", (("show", False),)),))
+
+
+_STORE = column("fct_purchases", "store_id", "Store of sale")
+
+DISTRIBUTIONS = Page("distributions", "Distributions", (
+    _header("distributions", "Distributions per segment, and revenue by store of sale"),
+    *_slicers("distributions"),
+    _box_plot("distributions_recency", _MAIN, "Recency (days): whiskers, Q1, median, Q3", "Recency"),
+    _box_plot("distributions_frequency", _MAIN + _THIRD + _GAP, "Orders: whiskers, Q1, median, Q3", "Frequency"),
+    _box_plot("distributions_monetary", _MAIN + 2 * (_THIRD + _GAP), "Spending: whiskers, Q1, median, Q3",
+              "Monetary"),
+    Visual("distributions_store_revenue", "barChart", _MAIN, 408, _HALF, 296,
+           title="Revenue by store of sale and segment",
+           roles=(("Category", (_STORE,)), ("Y", (measure("Total Revenue", "Revenue"),)), ("Series", (_SEGMENT,))),
+           sort=((_STORE, False),), colour_by="segment_series"),
+    Visual("distributions_store_mix", "hundredPercentStackedBarChart", _MAIN + _HALF + _GAP, 408, _HALF, 296,
+           title="Segment mix of each store's revenue",
+           roles=(("Category", (_STORE,)), ("Y", (measure("Total Revenue", "Revenue"),)), ("Series", (_SEGMENT,))),
+           sort=((_STORE, False),), colour_by="segment_series"),
+))
+
+_CUSTOMER = column("fct_customer_rfm", "customer_id", "Customer")
+_TOTAL_CLV = measure("Total CLV 12m", "Predicted value, 12 months")
+
+VALUE = Page("value", "Value", (
+    _header("value", "Value: predicted customer lifetime value (BG/NBD and Gamma-Gamma)"),
+    *_slicers("value"),
+    _card("value_correlation", _LEFT, 308, 200, "Frequency-spend correlation", measure("Frequency Spend Correlation")),
+    _card("value_total_clv", _MAIN, 72, _CARD_WIDTH, "Predicted value, 12 months", measure("Total CLV 12m")),
+    _card("value_average_clv", _MAIN + (_CARD_WIDTH + _GAP), 72, _CARD_WIDTH, "Per customer",
+          measure("Average CLV 12m")),
+    _card("value_average_p_alive", _MAIN + 2 * (_CARD_WIDTH + _GAP), 72, _CARD_WIDTH, "Average P(alive)",
+          measure("Average P(alive)")),
+    _card("value_expected_purchases", _MAIN + 3 * (_CARD_WIDTH + _GAP), 72, _CARD_WIDTH,
+          "Expected purchases, 365 days", measure("Expected Purchases 365d")),
+    Visual("value_clv_by_segment", "clusteredBarChart", _MAIN, 188, _THIRD, 250,
+           title="Predicted 12-month value by segment",
+           roles=(("Category", (_SEGMENT,)), ("Y", (_TOTAL_CLV,))),
+           sort=((_SEGMENT, False),), colour_by=measure("Segment Colour")),
+    Visual("value_shares", "clusteredBarChart", _MAIN + _THIRD + _GAP, 188, _THIRD, 250,
+           title="Share of customers and of predicted value by segment",
+           roles=(("Category", (_SEGMENT,)),
+                  ("Y", (measure("Customer Share %", "Customers"), measure("CLV Share %", "Predicted value")))),
+           sort=((_SEGMENT, False),)),
+    Visual("value_p_alive", "columnChart", _MAIN + 2 * (_THIRD + _GAP), 188, _THIRD, 250,
+           title="Customers by P(alive), in tenths (from)",
+           roles=(("Category", (column("fct_customer_clv", "p_alive_band", "P(alive) from"),)),
+                  ("Y", (measure("Valued Customers", "Customers"),)), ("Series", (_SEGMENT,))),
+           sort=((column("fct_customer_clv", "p_alive_band"), False),), colour_by="segment_series"),
+    # ranked by predicted value: p_alive alone would put one-time buyers first (their p_alive is 1)
+    Visual("value_top_customers", "tableEx", _MAIN, 454, 640, 250,
+           title=f"Top {TOP_CUSTOMERS} customers by predicted 12-month value",
+           roles=(("Values", (_CUSTOMER, _SEGMENT,
+                              column("fct_customer_clv", "p_alive", "P(alive)"),
+                              column("fct_customer_clv", "expected_purchases_365d", "Purchases, 365 days"),
+                              column("fct_customer_clv", "expected_average_spend", "Spend per purchase"),
+                              _TOTAL_CLV)),),
+           sort=((measure("Total CLV 12m"), True),),
+           filters=(Filter(_CUSTOMER, top_n=TOP_CUSTOMERS, order_by=measure("Total CLV 12m")),)),
+    Visual("value_model_fit", "tableEx", _MAIN + 640 + _GAP, 454, _MAIN_WIDTH - 640 - _GAP, 250,
+           title="Model fit (rpt_clv_model)",
+           roles=(("Values", (column("rpt_clv_model", "time_unit", "Unit"),
+                              column("rpt_clv_model", "bgnbd_r", "r"), column("rpt_clv_model", "bgnbd_alpha", "alpha"),
+                              column("rpt_clv_model", "bgnbd_a", "a"), column("rpt_clv_model", "bgnbd_b", "b"),
+                              column("rpt_clv_model", "bgnbd_converged", "BG/NBD converged"),
+                              column("rpt_clv_model", "gamma_gamma_p", "p"),
+                              column("rpt_clv_model", "gamma_gamma_q", "q"),
+                              column("rpt_clv_model", "gamma_gamma_v", "v"),
+                              column("rpt_clv_model", "gamma_gamma_converged", "Gamma-Gamma converged"),
+                              column("rpt_clv_model", "gamma_gamma_customers_fitted", "Repeat buyers fitted"))),)),
+))
+
+_PAIR_TYPE = column("rpt_segment_transitions", "pair_type", "Comparison")
+_FROM_PERIOD = column("rpt_segment_transitions", "from_period_end_date", "From period end")
+_HISTORY_PERIOD = column("rpt_segment_history", "period_end_date", "Period end")
+_FROM_SEGMENT = column("rpt_segment_transitions", "from_segment", "From")
+_TO_SEGMENT = column("rpt_segment_transitions", "to_segment", "To")
+
+
+def _transition_matrix(name: str, x: int, title: str, value: Field) -> Visual:
+    return Visual(name, "pivotTable", x, 72, _HALF, 300, title=title,
+                  roles=(("Rows", (_FROM_SEGMENT,)), ("Columns", (_TO_SEGMENT,)), ("Values", (value,))),
+                  shade_by=value)
+
+
+MOVEMENT = Page("movement", "Movement", (
+    _header("movement", "Movement: how customers move between segments"),
+    # first_to_last (oldest to latest period end) unless 'consecutive' and a period end are picked
+    Visual("movement_slicer_pair_type", "slicer", _LEFT, 72, 200, 64, title="Comparison",
+           roles=(("Values", (_PAIR_TYPE,)),), sort=((_PAIR_TYPE, False),),
+           objects=(("data", (("mode", "Dropdown"),)), ("selection", (("singleSelect", True),)))),
+    Visual("movement_slicer_from_period", "slicer", _LEFT, 148, 200, 64, title="From period end",
+           roles=(("Values", (_FROM_PERIOD,)),), sort=((_FROM_PERIOD, True),),
+           objects=(("data", (("mode", "Dropdown"),)),)),
+    Visual("movement_slicer_history_periods", "slicer", _LEFT, 224, 200, 120, title="Period ends (share over time)",
+           roles=(("Values", (_HISTORY_PERIOD,)),), objects=(("data", (("mode", "Between"),)),)),
+    _transition_matrix("movement_customers", _MAIN, "Customers from (rows) to (columns)",
+                       measure("Moved Customers", "Customers")),
+    _transition_matrix("movement_revenue", _MAIN + _HALF + _GAP, "Their revenue, from (rows) to (columns)",
+                       measure("Moved Revenue", "Revenue")),
+    Visual("movement_flows", "clusteredBarChart", _MAIN, 388, _HALF, 316,
+           title="Customers arriving in and leaving each segment",
+           roles=(("Category", (_SEGMENT,)), ("Y", (measure("Inflow Customers", "Arriving"),
+                                                    measure("Outflow Customers", "Leaving")))),
+           sort=((_SEGMENT, False),)),
+    Visual("movement_share_over_time", "hundredPercentStackedColumnChart", _MAIN + _HALF + _GAP, 388, _HALF, 316,
+           title="Segment share of customers at each period end",
+           roles=(("Category", (_HISTORY_PERIOD,)), ("Y", (measure("History Customers", "Customers"),)),
+                  ("Series", (_SEGMENT,))),
+           sort=((_HISTORY_PERIOD, False),), colour_by="segment_series"),
+))
+
+_GRID_R = column("rpt_rfm_grid", "recency_grid_score", "R")
+_GRID_FM = column("rpt_rfm_grid", "fm_grid_score", "FM")
+_GRID_SEGMENT = measure("Grid Segment", "Segment")
+
+
+def _grid_matrix(name: str, x: int, title: str, value: Field) -> Visual:
+    # R from 5 (most recent) at the top, FM from 1 to 5 across: the usual RFM grid
+    return Visual(name, "pivotTable", x, 72, _HALF, 632, title=title,
+                  roles=(("Rows", (_GRID_R,)), ("Columns", (_GRID_FM,)), ("Values", (_GRID_SEGMENT, value))),
+                  sort=((_GRID_R, True), (_GRID_FM, False)), shade_by=value)
+
+
+GRID = Page("grid", "Grid", (
+    _header("grid", "Grid: scored customers by R and FM, and the segment of each cell"),
+    Visual("grid_slicer_segment", "slicer", _LEFT, 72, 200, 64, title="Segment",
+           roles=(("Values", (_SEGMENT,)),), sort=((_SEGMENT, False),), sync_group="segment",
+           objects=(("data", (("mode", "Dropdown"),)),)),
+    _grid_matrix("grid_customers", _MAIN, "Customers per cell (R rows, FM columns)", measure("Grid Customers",
+                                                                                            "Customers")),
+    _grid_matrix("grid_revenue", _MAIN + _HALF + _GAP, "Revenue per cell (R rows, FM columns)",
+                 measure("Grid Revenue", "Revenue")),
+))
+
+PAGES: tuple[Page, ...] = (OVERVIEW, SEGMENTS, RFM_VALUES, DISTRIBUTIONS, DEMOGRAPHICS, TRENDS, VALUE, MOVEMENT,
+                          GRID)

@@ -180,3 +180,165 @@ ROLES: tuple[RoleSpec, ...] = (
                 ("fct_purchases", f"fct_purchases[store_id] = {_dax_text(store)}")))
       for store in RLS_STORES),
 )
+
+
+# === Value, distribution, store and year-over-year additions (issues 12 item 7, 16, 14) =====
+# Appended as one block so the semantic-model work of other branches merges cleanly.
+
+# Optional like dim_customers (`built_when` in their contracts): built only with clv_enabled on
+# an adapter that runs dbt Python models; without them the tables load empty.
+TABLES += (
+    TableSpec("fct_customer_clv", hidden=("customer_id",),
+              formats=(("p_alive", "0.0%"), ("p_alive_band", "0%"), ("clv_12m", "#,0.00"),
+                       ("clv_over_horizon", "#,0.00"), ("expected_average_spend", "#,0.00"),
+                       ("mean_repeat_spend", "#,0.00"), ("expected_purchases_90d", "#,0.00"),
+                       ("expected_purchases_365d", "#,0.00"))),
+    TableSpec("rpt_clv_model", formats=(("frequency_spend_correlation", "0.00"),
+                                        ("annual_discount_rate", "0.0%"))),
+)
+
+# One row per customer of fct_customer_rfm: segment, region and RLS reach the predicted values.
+RELATIONSHIPS += (
+    RelationshipSpec("fct_customer_clv", "customer_id", "fct_customer_rfm", "customer_id"),
+)
+
+
+def _box_plot_measures(short: str, column_ref: str, number_format: str) -> tuple[MeasureSpec, ...]:
+    """A box plot drawn as a stacked bar: an invisible base up to the lower whisker, then the
+    lower whisker, the two halves of the box (Q1-median, median-Q3) and the upper whisker, each the
+    difference to the previous mark. Whiskers follow Tukey: the most extreme values within 1.5
+    interquartile ranges of the box. Bars stack from 0, so a negative lower whisker (a monetary
+    value netted by returns) is drawn from 0; the quartile table gives the exact values."""
+    table = column_ref.split("[")[0]
+    quartiles = (f"VAR q1 = PERCENTILE.INC({column_ref}, 0.25)\n"
+                 f"VAR q3 = PERCENTILE.INC({column_ref}, 0.75)\n")
+    low = (f"{quartiles}VAR fence = q1 - 1.5 * (q3 - q1)\n"
+           f"RETURN MINX(FILTER({table}, {column_ref} >= fence), {column_ref})")
+    high = (f"{quartiles}VAR fence = q3 + 1.5 * (q3 - q1)\n"
+            f"RETURN MAXX(FILTER({table}, {column_ref} <= fence), {column_ref})")
+    folder = "Box plots"
+    return (
+        MeasureSpec(table, f"{short} Lower Whisker", low, number_format,
+                    f"Smallest {column_ref} within 1.5 interquartile ranges below Q1 (Tukey).", folder),
+        MeasureSpec(table, f"{short} Upper Whisker", high, number_format,
+                    f"Largest {column_ref} within 1.5 interquartile ranges above Q3 (Tukey).", folder),
+        MeasureSpec(table, f"{short} Box Base", f"MAX([{short} Lower Whisker], 0)", number_format,
+                    "Box plot bar: the invisible part from 0 to the lower whisker.", folder),
+        MeasureSpec(table, f"{short} Box Whisker Below", f"[{short} Q1{_unit(short)}] - [{short} Box Base]",
+                    number_format, "Box plot bar: lower whisker to Q1.", folder),
+        MeasureSpec(table, f"{short} Box Lower Half",
+                    f"[{short} Median{_unit(short)}] - [{short} Q1{_unit(short)}]", number_format,
+                    "Box plot bar: Q1 to the median.", folder),
+        MeasureSpec(table, f"{short} Box Upper Half",
+                    f"[{short} Q3{_unit(short)}] - [{short} Median{_unit(short)}]", number_format,
+                    "Box plot bar: the median to Q3.", folder),
+        MeasureSpec(table, f"{short} Box Whisker Above", f"[{short} Upper Whisker] - [{short} Q3{_unit(short)}]",
+                    number_format, "Box plot bar: Q3 to the upper whisker.", folder),
+    )
+
+
+def _unit(short: str) -> str:
+    """The existing quartile measures name recency's unit."""
+    return " (days)" if short == "Recency" else ""
+
+
+BOX_PLOT_PARTS: tuple[str, ...] = ("Box Base", "Box Whisker Below", "Box Lower Half", "Box Upper Half",
+                                   "Box Whisker Above")
+
+MEASURES += (
+    *_box_plot_measures("Recency", "fct_customer_rfm[recency_days]", "#,0"),
+    *_box_plot_measures("Frequency", "fct_customer_rfm[order_count]", "#,0.0"),
+    *_box_plot_measures("Monetary", "fct_customer_rfm[monetary_amount]", "#,0.00"),
+    MeasureSpec("fct_purchases", "Revenue Same Month Last Year",
+                "CALCULATE([Total Revenue], SAMEPERIODLASTYEAR(dim_dates[date_day]))", "#,0.00",
+                "Total Revenue of the same period one year before.", "Revenue"),
+    MeasureSpec("fct_purchases", "Revenue YoY %",
+                "VAR current_revenue = [Total Revenue]\n"
+                "VAR last_year_revenue = [Revenue Same Month Last Year]\n"
+                "RETURN\n"
+                "    IF(\n"
+                "        NOT(ISBLANK(current_revenue)) && NOT(ISBLANK(last_year_revenue)),\n"
+                "        DIVIDE(current_revenue - last_year_revenue, ABS(last_year_revenue))\n"
+                "    )",
+                "+0.0%;-0.0%;0.0%", "Year-over-year change of Total Revenue.", "Revenue"),
+    MeasureSpec("fct_customer_clv", "Total CLV 12m", "SUM(fct_customer_clv[clv_12m])", "#,0.00",
+                "Predicted value of the next 12 months of the selected customers (discounted).", "Value"),
+    MeasureSpec("fct_customer_clv", "Average CLV 12m", "AVERAGE(fct_customer_clv[clv_12m])", "#,0.00",
+                "Predicted 12-month value per customer.", "Value"),
+    MeasureSpec("fct_customer_clv", "CLV Share %",
+                f"DIVIDE([Total CLV 12m], CALCULATE([Total CLV 12m], {_ALL_SEGMENTS}))", "0.0%",
+                "Share of the predicted 12-month value held by the current segment.", "Value"),
+    MeasureSpec("fct_customer_clv", "Average P(alive)", "AVERAGE(fct_customer_clv[p_alive])", "0.0%",
+                "Average probability that the selected customers are still active (BG/NBD).", "Value"),
+    MeasureSpec("fct_customer_clv", "Expected Purchases 365d", "SUM(fct_customer_clv[expected_purchases_365d])",
+                "#,0", "Purchase days expected of the selected customers over the next 365 days.", "Value"),
+    MeasureSpec("fct_customer_clv", "Valued Customers", "COUNTROWS(fct_customer_clv)", "#,0",
+                "Customers with a predicted value (all customers when CLV is built, none otherwise).", "Value"),
+    MeasureSpec("rpt_clv_model", "Frequency Spend Correlation", "MAX(rpt_clv_model[frequency_spend_correlation])",
+                "0.00", "Correlation of repeat purchase days and mean repeat spend; Gamma-Gamma assumes about 0 "
+                "(the build warns above 0.15).", "Value"),
+)
+
+
+# === Movement and Grid additions (issue 14: rpt_segment_history, rpt_segment_transitions, rpt_rfm_grid) ===
+# Appended as one block, like the one above. The history marts are optional (built_when in their
+# contracts: rfm_history_periods above 0); without them they load empty.
+
+TABLES += (
+    TableSpec("rpt_segment_history", hidden=("segment", "sort_order", "tier", "period_number"),
+              sort_by=(("segment", "sort_order"),),
+              formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%"))),
+    # Not related to dim_segments: both ends include 'Not yet a customer' (and 'Outside lookback window').
+    TableSpec("rpt_segment_transitions", hidden=("from_sort_order", "to_sort_order", "from_tier", "to_tier"),
+              sort_by=(("from_segment", "from_sort_order"), ("to_segment", "to_sort_order"))),
+    TableSpec("rpt_rfm_grid", hidden=("segment",),
+              formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%"))),
+)
+
+RELATIONSHIPS += (
+    RelationshipSpec("rpt_segment_history", "segment", "dim_segments", "segment"),
+    RelationshipSpec("rpt_rfm_grid", "segment", "dim_segments", "segment"),
+)
+
+# With no comparison picked, the transitions count first-to-last only: summing both pair types
+# would count every customer twice.
+_PICKED_PAIRS = "HASONEVALUE(rpt_segment_transitions[pair_type])"
+
+
+def _moved(column_name: str) -> str:
+    total = f"SUM(rpt_segment_transitions[{column_name}])"
+    return (f"IF({_PICKED_PAIRS}, {total}, "
+            f'CALCULATE({total}, rpt_segment_transitions[pair_type] = "first_to_last"))')
+
+
+def _flow(measure_name: str, into: bool) -> str:
+    """Customers moving into (or out of) the segment on the axis, from (to) any other state."""
+    arriving, leaving = ("to_segment", "from_segment") if into else ("from_segment", "to_segment")
+    return ("VAR axis_segment = SELECTEDVALUE(dim_segments[segment])\n"
+            "RETURN\n"
+            f"    CALCULATE(\n"
+            f"        [{measure_name}],\n"
+            f"        rpt_segment_transitions[{arriving}] = axis_segment,\n"
+            f"        rpt_segment_transitions[{leaving}] <> axis_segment\n"
+            f"    )")
+
+
+MEASURES += (
+    MeasureSpec("rpt_segment_transitions", "Moved Customers", _moved("customer_count"), "#,0",
+                "Customers going from the row's segment to the column's between the chosen period ends "
+                "(first to last when no comparison is picked).", "Movement"),
+    MeasureSpec("rpt_segment_transitions", "Moved Revenue", _moved("revenue"), "#,0.00",
+                "Revenue of those customers (rpt_segment_transitions.revenue).", "Movement"),
+    MeasureSpec("rpt_segment_transitions", "Inflow Customers", _flow("Moved Customers", True), "#,0",
+                "Customers arriving in the segment from any other segment or state.", "Movement"),
+    MeasureSpec("rpt_segment_transitions", "Outflow Customers", _flow("Moved Customers", False), "#,0",
+                "Customers leaving the segment for any other segment or state.", "Movement"),
+    MeasureSpec("rpt_segment_history", "History Customers", "SUM(rpt_segment_history[customer_count])", "#,0",
+                "Customers in the segment at the period end.", "Movement"),
+    MeasureSpec("rpt_rfm_grid", "Grid Customers", "SUM(rpt_rfm_grid[customer_count])", "#,0",
+                "Scored customers in the R x FM cell.", "Grid"),
+    MeasureSpec("rpt_rfm_grid", "Grid Revenue", "SUM(rpt_rfm_grid[revenue])", "#,0.00",
+                "Revenue of the cell's customers.", "Grid"),
+    MeasureSpec("rpt_rfm_grid", "Grid Segment", 'SELECTEDVALUE(rpt_rfm_grid[segment], "")', "",
+                "The segment the rules give the cell.", "Grid"),
+)
