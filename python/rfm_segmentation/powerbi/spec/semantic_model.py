@@ -192,9 +192,9 @@ TABLES += (
               formats=(("p_alive", "0.0%"), ("p_alive_band", "0%"), ("clv_12m", "#,0.00"),
                        ("clv_over_horizon", "#,0.00"), ("expected_average_spend", "#,0.00"),
                        ("mean_repeat_spend", "#,0.00"), ("expected_purchases_90d", "#,0.00"),
-                       ("expected_purchases_365d", "#,0.00"))),
+                       ("expected_purchases_365d", "#,0.00")), optional=True),
     TableSpec("rpt_clv_model", formats=(("frequency_spend_correlation", "0.00"),
-                                        ("annual_discount_rate", "0.0%"))),
+                                        ("annual_discount_rate", "0.0%")), optional=True),
 )
 
 # One row per customer of fct_customer_rfm: segment, region and RLS reach the predicted values.
@@ -287,10 +287,10 @@ MEASURES += (
 TABLES += (
     TableSpec("rpt_segment_history", hidden=("segment", "sort_order", "tier", "period_number"),
               sort_by=(("segment", "sort_order"),),
-              formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%"))),
+              formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%")), optional=True),
     # Not related to dim_segments: both ends include 'Not yet a customer' (and 'Outside lookback window').
     TableSpec("rpt_segment_transitions", hidden=("from_sort_order", "to_sort_order", "from_tier", "to_tier"),
-              sort_by=(("from_segment", "from_sort_order"), ("to_segment", "to_sort_order"))),
+              sort_by=(("from_segment", "from_sort_order"), ("to_segment", "to_sort_order")), optional=True),
     TableSpec("rpt_rfm_grid", hidden=("segment",),
               formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%"))),
 )
