@@ -88,6 +88,9 @@ final as (
             when purchased_at is null then 'unparseable_purchase_date'
             -- A year like 0202 parses but is a typo; it would stretch the calendar.
             when purchased_at < cast('1900-01-01' as timestamp) then 'implausible_purchase_date'
+            -- Issue 13: a date after the day the build runs is a typo (2099 for
+            -- 2019); kept, it would become the reference date and age everyone.
+            when cast(purchased_at as date) > cast('{{ rfm_run_date() }}' as date) then 'purchase_in_future'
             when amount_text is null then 'missing_amount'
             when amount is null then 'non_numeric_amount'
             when quantity_text is not null and quantity is null then 'non_numeric_quantity'
