@@ -53,3 +53,48 @@ def test_the_build_date_is_taken_in_the_business_time_zone(workspace) -> None:
     workspace.build({"purchases_path": str(path), "business_time_zone": zone, **NO_CLV})
     assert workspace.query("select order_id_raw, reject_reason from purchases_rejected") == [
         ("O3", "purchase_in_future")]
+
+
+def outlier_rows() -> list[list[str]]:
+    """3,000 ordinary lines (10..59, so the 99.9th percentile is 59 and the limit 59,000),
+    a large but plausible 50,000, and a typo of 10^12."""
+    rows = [[f"O{i}", f"C{i % 100:03d}", f"2024-{1 + i % 12:02d}-{1 + i % 28:02d} 10:00:00", f"{10 + i % 50}.00"]
+            for i in range(3000)]
+    return [*rows, ["BIG", "C001", "2024-05-05 10:00:00", "50000"],
+            ["TYPO", "C002", "2024-05-06 10:00:00", "1000000000000"]]
+
+
+def test_amount_outliers_are_kept_with_a_warning_naming_them(workspace) -> None:
+    path = write_csv(workspace.root / "outliers.csv", outlier_rows(), HEADER)
+    result = workspace.build({"purchases_path": str(path), **NO_CLV})
+    assert ("Amount outliers: 1 line beyond 1000 x the 99.9th percentile of absolute amounts "
+            "(limit 59000.0000; amount_outliers: keep):") in result.output
+    assert "customer C002, 2024-05-06, order TYPO: amount 1000000000000.0000 (kept" in result.output
+    assert "warn_amount_outliers" in result.output  # the warn-severity data test
+    assert workspace.query("select monetary_amount > 1e12 from fct_customer_rfm where customer_id = 'C002'") == [
+        (True,)]
+    assert workspace.manifest().get("amount_outliers") == "keep"
+    assert float(workspace.manifest()["amount_outlier_limit"]) == 59000
+
+
+def test_amount_outliers_rejected_on_request(workspace) -> None:
+    path = write_csv(workspace.root / "outliers.csv", outlier_rows(), HEADER)
+    result = workspace.build({"purchases_path": str(path), "amount_outliers": "reject",
+                              "amount_outlier_factor": 500, **NO_CLV})
+    # 500 x 59 = 29,500: the 50,000 line is an outlier too now.
+    assert workspace.query("select order_id_raw, reject_reason from purchases_rejected order by 1") == [
+        ("BIG", "amount_outlier"), ("TYPO", "amount_outlier")]
+    assert workspace.query("select row_count, amount from rpt_purchases_reconciliation "
+                           "where reason = 'amount_outlier'") == [(2, Decimal("1000000050000.00"))]
+    assert "Amount outliers: 2 lines beyond 500 x" in result.output
+
+
+@pytest.mark.parametrize(("variables", "message"), [
+    ({"amount_outliers": "drop"}, "Invalid var 'amount_outliers': expected one of keep, reject"),
+    ({"amount_outlier_factor": "big"}, "Invalid var 'amount_outlier_factor': expected a number greater than 1"),
+])
+def test_amount_outlier_vars_are_validated(workspace, variables, message) -> None:
+    result = workspace.dbt("parse", variables=variables)
+    result = result if not result.ok else workspace.dbt("build", "--select", "int_purchase_amount_limits",
+                                                        variables=variables)
+    assert not result.ok and message in result.output

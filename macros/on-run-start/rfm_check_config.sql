@@ -9,6 +9,8 @@
         {%- do rfm_export_path() -%}
         {%- do rfm_export_keep_builds() -%}
         {%- do rfm_timestamp_format() -%}
+        {%- do rfm_amount_outliers() -%}
+        {%- do rfm_amount_outlier_factor() -%}
         {%- do rfm_check_input('purchases') -%}
         {%- do rfm_check_demographics() -%}
         {%- do rfm_check_clv() -%}

@@ -33,3 +33,17 @@ def exported_tables(project_dir: Path) -> tuple[str, ...]:
 def required_exports(project_dir: Path) -> tuple[str, ...]:
     """The exported tables every build publishes, whatever its settings."""
     return tuple(name for name in exported_tables(project_dir) if name not in OPTIONAL_EXPORTS)
+
+
+def known_reject_reasons(project_dir: Path) -> list[str]:
+    """The reasons a row can be rejected for: the accepted_values test on
+    int_purchases_screened.reject_reason, the one list the build enforces."""
+    import yaml
+
+    path = project_dir / "models" / "intermediate" / "int_purchases_screened.yml"
+    model = yaml.safe_load(path.read_text())["models"][0]
+    (column,) = [c for c in model["columns"] if c["name"] == "reject_reason"]
+    for test in column.get("data_tests", []):
+        if isinstance(test, dict) and "accepted_values" in test:
+            return list(test["accepted_values"]["arguments"]["values"])
+    raise ValueError(f"{path}: reject_reason has no accepted_values test")
