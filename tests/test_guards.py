@@ -98,3 +98,48 @@ def test_amount_outlier_vars_are_validated(workspace, variables, message) -> Non
     result = result if not result.ok else workspace.dbt("build", "--select", "int_purchase_amount_limits",
                                                         variables=variables)
     assert not result.ok and message in result.output
+
+
+UNIT_PRICE_HEADER = ["InvoiceNo", "CustomerID", "InvoiceDate", "Quantity", "UnitPrice"]
+UNIT_PRICE_MAPPING = {"purchases_columns": {"order_id": "InvoiceNo", "customer_id": "CustomerID",
+                                            "purchased_at": "InvoiceDate", "quantity": "Quantity",
+                                            "unit_price": "UnitPrice"}}
+
+
+def test_amount_is_quantity_times_unit_price(workspace) -> None:
+    rows = [["536365", "A", "2024-03-01 08:26:00", "6", "2.55"],     # 15.30
+            ["536365", "A", "2024-03-01 08:26:00", "12", "0.425"],   # 5.10
+            ["536366", "A", "2024-03-05 09:00:00", "3", "0.333"],    # 0.999: exact, not 0.99899...
+            ["C536379", "A", "2024-03-06 09:00:00", "-1", "2.55"],   # a return: -2.55
+            ["536370", "B", "2024-03-02 10:00:00", "2", "19.99"],    # 39.98
+            ["536371", "B", "2024-03-03 10:00:00", "", "1.00"],      # missing_quantity
+            ["536372", "B", "2024-03-03 11:00:00", "1", ""],         # missing_unit_price
+            ["536373", "B", "2024-03-03 12:00:00", "1", "1,5"],      # non_numeric_unit_price
+            ["536374", "B", "2024-03-03 13:00:00", "x", "1.5"]]      # non_numeric_quantity
+    path = write_csv(workspace.root / "retail.csv", rows, UNIT_PRICE_HEADER)
+    workspace.build({"purchases_path": str(path), **UNIT_PRICE_MAPPING, **NO_CLV})
+    assert workspace.query("select order_id, quantity, amount, is_return from fct_purchases order by 1, 3") == [
+        ("536365", Decimal("12.000"), Decimal("5.1000"), False),
+        ("536365", Decimal("6.000"), Decimal("15.3000"), False),
+        ("536366", Decimal("3.000"), Decimal("0.9990"), False),
+        ("536370", Decimal("2.000"), Decimal("39.9800"), False),
+        ("C536379", Decimal("-1.000"), Decimal("-2.5500"), True)]
+    assert workspace.query("select customer_id, monetary_amount, returned_amount from fct_customer_rfm "
+                           "order by 1") == [("A", Decimal("18.85"), Decimal("2.55")),  # 18.849
+                                             ("B", Decimal("39.98"), Decimal("0.00"))]
+    assert workspace.query("select order_id_raw, unit_price_raw, reject_reason from purchases_rejected "
+                           "order by 1") == [("536371", "1.00", "missing_quantity"),
+                                             ("536372", None, "missing_unit_price"),
+                                             ("536373", "1,5", "non_numeric_unit_price"),
+                                             ("536374", "1.5", "non_numeric_quantity")]
+
+
+def test_a_mapping_without_amount_or_unit_price_is_refused(workspace) -> None:
+    path = write_csv(workspace.root / "retail.csv", [["1", "A", "2024-03-01 08:26:00", "6", "2.55"]],
+                     UNIT_PRICE_HEADER)
+    mapping = {**UNIT_PRICE_MAPPING["purchases_columns"], "unit_price": None}
+    result = workspace.dbt("build", variables={"purchases_path": str(path), "purchases_columns": mapping})
+    assert not result.ok and "Traceback" not in result.output
+    assert ("Invalid var 'purchases_columns': map amount, or quantity and unit_price (amount = quantity x "
+            "unit_price when amount is not mapped)") in result.output
+    assert "its columns are: InvoiceNo, CustomerID, InvoiceDate, Quantity, UnitPrice" in result.output

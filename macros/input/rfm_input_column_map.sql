@@ -55,6 +55,23 @@
         {%- endif -%}
     {%- endfor -%}
 
+    {#- Issue 13: e.g. purchases need an amount, or a quantity and a unit price. -#}
+    {%- set groups = spec.get('required_one_of', []) -%}
+    {%- if groups and input.kind != 'none' -%}
+        {%- set complete = [] -%}
+        {%- for group in groups -%}
+            {%- set missing = [] -%}
+            {%- for name in group if resolved[name].source is none -%}{%- do missing.append(name) -%}{%- endfor -%}
+            {%- if not missing -%}{%- do complete.append(group) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if not complete -%}
+            {%- set options = [] -%}
+            {%- for group in groups -%}{%- do options.append(group | join(' and ')) -%}{%- endfor -%}
+            {{ rfm_config_error(columns_var, "map " ~ options | join(', or ') ~ " (amount = quantity x unit_price when amount is not mapped); none is mapped to a column of " ~ input.label
+                ~ ((": its columns are: " ~ available.values() | map(attribute='name') | join(', ')) if introspect else '')) }}
+        {%- endif -%}
+    {%- endif -%}
+
     {%- if introspect -%}
         {%- set all_columns = available.values() | list -%}
     {%- else -%}

@@ -271,7 +271,7 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                   "every reject reason is a documented one (int_purchases_screened's accepted values)"),
         ]))
         batches.append(_amount_outlier_batch(frame, manifest))
-        drift = _drift_batch(exports, previous_build_dir(export_folder))
+        drift = drift_batch(exports, previous_build_dir(export_folder))
         if drift is not None:
             batches.append(drift)
 
@@ -300,7 +300,7 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
     return batches
 
 
-def _drift_batch(current: Path, baseline: Path | None) -> Batch | None:
+def drift_batch(current: Path, baseline: Path | None) -> Batch | None:
     """PSI of the scored customers against the previous build (as `rfm drift`): fails above
     drift.FAIL_ABOVE; PSIs above drift.WARN_ABOVE are noted. None after the first build."""
     if baseline is None:
