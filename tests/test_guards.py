@@ -143,3 +143,19 @@ def test_a_mapping_without_amount_or_unit_price_is_refused(workspace) -> None:
     assert ("Invalid var 'purchases_columns': map amount, or quantity and unit_price (amount = quantity x "
             "unit_price when amount is not mapped)") in result.output
     assert "its columns are: InvoiceNo, CustomerID, InvoiceDate, Quantity, UnitPrice" in result.output
+
+
+def test_csv_exports_neutralise_formulas_and_parquet_stays_exact(workspace) -> None:
+    import csv as csv_module
+
+    hostile = ['=HYPERLINK("http://x")', "+33 1 23", "-5", "@SUM(A1)", "\tTAB", "plain"]
+    rows = [[f"O{i}", customer, f"2024-03-0{i + 1} 10:00:00", "10"] for i, customer in enumerate(hostile)]
+    path = write_csv(workspace.root / "hostile.csv", rows, HEADER)
+    workspace.build({"purchases_path": str(path), "export_csv": True, "missing_customer_id_values": [], **NO_CLV})
+    assert sorted(row[0] for row in workspace.query("select customer_id from fct_customer_rfm")) == sorted(hostile)  # Parquet: exact
+    with (workspace.published / "fct_customer_rfm.csv").open(newline="") as handle:
+        in_csv = sorted(row["customer_id"] for row in csv_module.DictReader(handle))
+    assert in_csv == sorted(["'=HYPERLINK(\"http://x\")", "'+33 1 23", "'-5", "'@SUM(A1)", "'\tTAB", "plain"])
+    with (workspace.published / "fct_customer_rfm.csv").open(newline="") as handle:
+        first = next(csv_module.DictReader(handle))
+    assert first["recency_days"].lstrip("-").isdigit()  # numbers are not touched
