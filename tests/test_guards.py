@@ -159,3 +159,29 @@ def test_csv_exports_neutralise_formulas_and_parquet_stays_exact(workspace) -> N
     with (workspace.published / "fct_customer_rfm.csv").open(newline="") as handle:
         first = next(csv_module.DictReader(handle))
     assert first["recency_days"].lstrip("-").isdigit()  # numbers are not touched
+
+
+def tie_rows() -> list[list[str]]:
+    """Six customers with one order each (distinct dates and amounts), four with 2..5 orders."""
+    rows = [[f"S{i}", f"C{i}", f"2024-01-{10 + i:02d} 10:00:00", f"{10 + i}"] for i in range(6)]
+    for customer, orders in zip(range(6, 10), range(2, 6), strict=True):
+        rows += [[f"M{customer}-{k}", f"C{customer}", f"2024-02-{k + customer:02d} 10:00:00", f"{100 * customer + k}"]
+                 for k in range(orders)]
+    return rows
+
+
+def test_ntile_ties_are_reported_in_the_log_and_the_manifest(workspace) -> None:
+    path = write_csv(workspace.root / "ties.csv", tie_rows(), HEADER)
+    result = workspace.build({"purchases_path": str(path), **NO_CLV})
+    # NTILE(5) over 10 customers: two per bucket, so the six one-order customers fill F = 1, 2 and 3.
+    assert ("Score ties: frequency: 6 customers with 1 order(s) are split over F = 1..3; "
+            "rfm_scoring_method: percent_rank gives equal values one score") in result.output
+    assert "Score ties: recency" not in result.output and "Score ties: monetary" not in result.output
+    ties = workspace.manifest()["score_ties"]
+    assert ties["frequency"] == {"customers_split": 6, "values_split": 1, "largest_value": "1",
+                                 "largest_customers": 6, "largest_scores": "1..3"}
+    assert ties["recency"]["customers_split"] == 0 and ties["recency"]["largest_value"] is None
+
+    result = workspace.build({"purchases_path": str(path), "rfm_scoring_method": "percent_rank", **NO_CLV})
+    assert "Score ties:" not in result.output
+    assert workspace.manifest()["score_ties"]["frequency"]["customers_split"] == 0

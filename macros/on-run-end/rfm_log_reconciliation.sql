@@ -15,5 +15,6 @@
         {{ log("  " ~ row[0] ~ (" / " ~ row[1] if row[0] == 'rejected' else '') ~ ": " ~ row[2] ~ " rows, amount " ~ row[3], info=true) }}
     {%- endfor -%}
     {%- do rfm_log_amount_outliers() -%}
+    {%- do rfm_log_score_ties() -%}
     {{- return('') -}}
 {%- endmacro %}
