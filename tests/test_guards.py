@@ -17,7 +17,7 @@ NO_CLV = {"clv_enabled": False}
 
 
 def test_purchase_in_future_is_rejected_and_ignored_by_the_reference_date(workspace) -> None:
-    yesterday = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)).isoformat()
+    yesterday = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)).isoformat()
     rows = [["O1", "A", "2024-03-01 10:00:00", "10"],
             ["O2", "A", "2024-03-09 10:00:00", "15"],
             ["O3", "B", "2024-02-10 10:00:00", "20"],
@@ -152,7 +152,8 @@ def test_csv_exports_neutralise_formulas_and_parquet_stays_exact(workspace) -> N
     rows = [[f"O{i}", customer, f"2024-03-0{i + 1} 10:00:00", "10"] for i, customer in enumerate(hostile)]
     path = write_csv(workspace.root / "hostile.csv", rows, HEADER)
     workspace.build({"purchases_path": str(path), "export_csv": True, "missing_customer_id_values": [], **NO_CLV})
-    assert sorted(row[0] for row in workspace.query("select customer_id from fct_customer_rfm")) == sorted(hostile)  # Parquet: exact
+    in_parquet = sorted(row[0] for row in workspace.query("select customer_id from fct_customer_rfm"))
+    assert in_parquet == sorted(hostile)  # Parquet: exact
     with (workspace.published / "fct_customer_rfm.csv").open(newline="") as handle:
         in_csv = sorted(row["customer_id"] for row in csv_module.DictReader(handle))
     assert in_csv == sorted(["'=HYPERLINK(\"http://x\")", "'+33 1 23", "'-5", "'@SUM(A1)", "'\tTAB", "plain"])

@@ -41,6 +41,7 @@ from rfm_segmentation.generator.writing import (
     write_chunks,
 )
 
-__all__ = ["ARCHETYPES", "CATEGORIES", "CHUNK_CUSTOMERS", "CUSTOMERS_FILE", "DEFAULT_END_DATE", "FORMATS", "PURCHASES_FILE",
+__all__ = ["ARCHETYPES", "CATEGORIES", "CHUNK_CUSTOMERS", "CUSTOMERS_FILE", "DEFAULT_END_DATE", "FORMATS",
+           "PURCHASES_FILE",
            "STORES", "Blemishes", "FileFormat", "IdLayout", "SampleData", "chunk_sizes", "generate",
            "generate_chunks", "part_name", "write", "write_chunks"]
