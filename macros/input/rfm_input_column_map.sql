@@ -38,6 +38,8 @@
                 {{ rfm_config_error(columns_var, "'" ~ column.name ~ "' is required and cannot be mapped to nothing") }}
             {%- endif -%}
             {%- do resolved.update({column.name: {'source': none, 'type': none}}) -%}
+        {%- elif not introspect and input.kind == 'sample_seed' and not explicit and column.get('in_sample', true) == false -%}
+            {%- do resolved.update({column.name: {'source': none, 'type': none}}) -%}
         {%- elif not introspect -%}
             {%- do resolved.update({column.name: {'source': wanted, 'type': none}}) -%}
         {%- elif wanted | lower in available -%}

@@ -2,6 +2,7 @@
     the sample seed, the dbt source of a warehouse table, and the prefix of its
     vars (<prefix>_path, _format, _csv_options, _source_schema, _source_table,
     _columns). rfm_input() resolves every input from its spec the same way.
+    in_sample: false for an optional column the sample seed does not have.
     required_one_of: groups of columns, at least one of which must be mapped
     in full (rfm_input_column_map refuses the mapping otherwise).
 
@@ -20,7 +21,7 @@
                 {'name': 'quantity', 'required': false},
                 {'name': 'store_id', 'required': false},
                 {'name': 'product_category', 'required': false},
-                {'name': 'unit_price', 'required': false},
+                {'name': 'unit_price', 'required': false, 'in_sample': false},
             ],
             'required_one_of': [['amount'], ['quantity', 'unit_price']],
             'seed': 'sample_purchases',
