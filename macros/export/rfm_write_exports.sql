@@ -10,8 +10,11 @@
     {%- for node in exports -%}
         {%- set relation = rfm_model_relation(node.name) -%}
         {%- set order_by = node.config.meta.powerbi_export.get('order_by', []) -%}
-        {%- set query = "select * from " ~ relation ~ (" order by " ~ order_by | join(', ') if order_by else '') -%}
+        {%- set ordering = (" order by exported." ~ order_by | join(', exported.') if order_by else '') -%}
         {%- for format in formats -%}
+            {#- Issue 13: formulas are neutralised in the CSV files only. -#}
+            {%- set query = "select " ~ (rfm_csv_safe_select(relation, 'exported') if format == 'csv' else '*')
+                ~ " from " ~ relation ~ " as exported" ~ ordering -%}
             {%- do run_query("copy (" ~ query ~ ") to " ~ rfm_sql_string(staging ~ '/' ~ node.alias ~ '.' ~ format)
                 ~ " (format " ~ format ~ (", header true" if format == 'csv' else ", compression zstd") ~ ")") -%}
         {%- endfor -%}

@@ -38,6 +38,8 @@
                 {{ rfm_config_error(columns_var, "'" ~ column.name ~ "' is required and cannot be mapped to nothing") }}
             {%- endif -%}
             {%- do resolved.update({column.name: {'source': none, 'type': none}}) -%}
+        {%- elif not introspect and input.kind == 'sample_seed' and not explicit and column.get('in_sample', true) == false -%}
+            {%- do resolved.update({column.name: {'source': none, 'type': none}}) -%}
         {%- elif not introspect -%}
             {%- do resolved.update({column.name: {'source': wanted, 'type': none}}) -%}
         {%- elif wanted | lower in available -%}
@@ -54,6 +56,23 @@
             {%- do resolved.update({column.name: {'source': none, 'type': none}}) -%}
         {%- endif -%}
     {%- endfor -%}
+
+    {#- Issue 13: e.g. purchases need an amount, or a quantity and a unit price. -#}
+    {%- set groups = spec.get('required_one_of', []) -%}
+    {%- if groups and input.kind != 'none' -%}
+        {%- set complete = [] -%}
+        {%- for group in groups -%}
+            {%- set missing = [] -%}
+            {%- for name in group if resolved[name].source is none -%}{%- do missing.append(name) -%}{%- endfor -%}
+            {%- if not missing -%}{%- do complete.append(group) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if not complete -%}
+            {%- set options = [] -%}
+            {%- for group in groups -%}{%- do options.append(group | join(' and ')) -%}{%- endfor -%}
+            {{ rfm_config_error(columns_var, "map " ~ options | join(', or ') ~ " (amount = quantity x unit_price when amount is not mapped); none is mapped to a column of " ~ input.label
+                ~ ((": its columns are: " ~ available.values() | map(attribute='name') | join(', ')) if introspect else '')) }}
+        {%- endif -%}
+    {%- endif -%}
 
     {%- if introspect -%}
         {%- set all_columns = available.values() | list -%}

@@ -2,6 +2,9 @@
     the sample seed, the dbt source of a warehouse table, and the prefix of its
     vars (<prefix>_path, _format, _csv_options, _source_schema, _source_table,
     _columns). rfm_input() resolves every input from its spec the same way.
+    in_sample: false for an optional column the sample seed does not have.
+    required_one_of: groups of columns, at least one of which must be mapped
+    in full (rfm_input_column_map refuses the mapping otherwise).
 
     seed_needs_sample_of: the seed stands in only while that other input is
     its sample too. The sample's demographics describe the sample's customers
@@ -13,12 +16,14 @@
             'columns': [
                 {'name': 'customer_id', 'required': true},
                 {'name': 'purchased_at', 'required': true},
-                {'name': 'amount', 'required': true},
+                {'name': 'amount', 'required': false},
                 {'name': 'order_id', 'required': false},
                 {'name': 'quantity', 'required': false},
                 {'name': 'store_id', 'required': false},
                 {'name': 'product_category', 'required': false},
+                {'name': 'unit_price', 'required': false, 'in_sample': false},
             ],
+            'required_one_of': [['amount'], ['quantity', 'unit_price']],
             'seed': 'sample_purchases',
             'source': ['rfm_input', 'purchases'],
             'vars_prefix': 'purchases',

@@ -21,5 +21,7 @@
             {{ log("Customers: " ~ customers[0] ~ " malformed lines in " ~ customers[1] ~ " file(s), set aside in stg_customers_malformed_lines", info=true) }}
         {%- endif -%}
     {%- endfor -%}
+    {%- do rfm_log_amount_outliers() -%}
+    {%- do rfm_log_score_ties() -%}
     {{- return('') -}}
 {%- endmacro %}

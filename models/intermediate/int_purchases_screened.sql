@@ -14,6 +14,13 @@ reference as (
 
 ),
 
+-- Issue 13: the amount beyond which a line is an outlier (one row).
+amount_limits as (
+
+    select * from {{ ref('int_purchase_amount_limits') }}
+
+),
+
 dated as (
 
     select
@@ -25,9 +32,14 @@ dated as (
             {%- if rfm_returns_handling() == 'exclude' %}
             when purchases.amount < 0 then 'return_excluded'
             {%- endif %}
+            {%- if rfm_amount_outliers() == 'reject' %}
+            -- Issue 13: kept by default (warn_amount_outliers), rejected on request.
+            when abs(purchases.amount) > amount_limits.amount_outlier_limit then 'amount_outlier'
+            {%- endif %}
         end as screened_reason
     from purchases
     cross join reference
+    cross join amount_limits
 
 ),
 

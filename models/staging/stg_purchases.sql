@@ -4,6 +4,8 @@
 {%- set input = rfm_input('purchases') -%}
 {%- set input_columns = rfm_input_column_map(input) -%}
 {%- set columns = input_columns.mapped -%}
+{#- Issue 13: without an amount column, amount = quantity x unit_price (exact decimals). -#}
+{%- set amount_from_unit_price = columns.amount.source is none -%}
 {%- set missing_ids = var('missing_customer_id_values', []) or [] -%}
 {%- if missing_ids is string or missing_ids is mapping or missing_ids is not iterable -%}
     {{ rfm_config_error('missing_customer_id_values', "expected a list of ids such as ['n/a', 'unknown'], got " ~ (missing_ids | tojson)) }}
@@ -58,7 +60,12 @@ typed as (
         customer_id_text
         {%- endif %} as customer_id,
         {{ rfm_parse_timestamp('purchased_at_text', columns.purchased_at.type) }} as purchased_at,
-        {{ rfm_parse_number('amount_text', 'decimal(18, 4)') }} as amount,
+        {% if amount_from_unit_price -%}
+        cast({{ rfm_parse_number('quantity_text', 'decimal(18, 3)') }} * {{ rfm_parse_number('unit_price_text', 'decimal(18, 4)') }} as decimal(18, 4))
+        {%- else -%}
+        {{ rfm_parse_number('amount_text', 'decimal(18, 4)') }}
+        {%- endif %} as amount,
+        {{ rfm_parse_number('unit_price_text', 'decimal(18, 4)') }} as unit_price,
         order_id_text as order_id,
         {{ rfm_parse_number('quantity_text', 'decimal(18, 3)') }} as quantity,
         store_id_text as store_id,
@@ -88,8 +95,19 @@ final as (
             when purchased_at is null then 'unparseable_purchase_date'
             -- A year like 0202 parses but is a typo; it would stretch the calendar.
             when purchased_at < cast('1900-01-01' as timestamp) then 'implausible_purchase_date'
+            -- Issue 13: a date after the day the build runs is a typo (2099 for
+            -- 2019); kept, it would become the reference date and age everyone.
+            when cast(purchased_at as date) > cast('{{ rfm_run_date() }}' as date) then 'purchase_in_future'
+            {%- if amount_from_unit_price %}
+            -- Issue 13: the amount is quantity x unit_price; say which part is wrong.
+            when quantity_text is null then 'missing_quantity'
+            when quantity is null then 'non_numeric_quantity'
+            when unit_price_text is null then 'missing_unit_price'
+            when unit_price is null then 'non_numeric_unit_price'
+            {%- else %}
             when amount_text is null then 'missing_amount'
             when amount is null then 'non_numeric_amount'
+            {%- endif %}
             when quantity_text is not null and quantity is null then 'non_numeric_quantity'
         end as row_reject_reason
     from typed

@@ -19,6 +19,8 @@ from rfm_segmentation.errors import CheckFailed, UserError
 _COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("rfm_segmentation.commands.generate", "write realistic sample purchases and customers"),
     "check": ("rfm_segmentation.commands.check", "validate the input and the built marts with great-expectations"),
+    "drift": ("rfm_segmentation.commands.drift",
+              "compare the current build with the previous one (population stability index)"),
     "powerbi": ("rfm_segmentation.commands.powerbi",
                 "generate the Power BI project (PBIP) and template (.pbit) from the dbt contract"),
     "preview": ("rfm_segmentation.commands.preview",

@@ -39,3 +39,17 @@ def required_exports(project_dir: Path) -> tuple[str, ...]:
     """The exported tables every build publishes, whatever its settings."""
     optional = set(optional_exports(project_dir))
     return tuple(name for name in exported_tables(project_dir) if name not in optional)
+
+
+def known_reject_reasons(project_dir: Path) -> list[str]:
+    """The reasons a row or line can be rejected for: the accepted_values test on
+    purchases_rejected.reject_reason, the list the build enforces on the quarantine."""
+    import yaml
+
+    path = project_dir / "models" / "marts" / "purchases_rejected.yml"
+    model = yaml.safe_load(path.read_text())["models"][0]
+    (column,) = [c for c in model["columns"] if c["name"] == "reject_reason"]
+    for test in column.get("data_tests", []):
+        if isinstance(test, dict) and "accepted_values" in test:
+            return list(test["accepted_values"]["arguments"]["values"])
+    raise ValueError(f"{path}: reject_reason has no accepted_values test")

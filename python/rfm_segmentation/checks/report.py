@@ -22,6 +22,7 @@ class Outcome:
 class CheckReport:
     outcomes: list[Outcome] = field(default_factory=list)
     data_docs: Path | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failures(self) -> list[Outcome]:
@@ -43,6 +44,7 @@ class CheckReport:
         passed = len(self.outcomes) - len(self.failures)
         lines.append(f"{passed}/{len(self.outcomes)} expectations passed"
                      + (f"; {len(self.failures)} failed" if self.failures else ""))
+        lines.extend(self.notes)
         if self.data_docs:
             lines.append(f"Data Docs: {self.data_docs}")
         return "\n".join(lines)

@@ -44,6 +44,7 @@ def run_checks(exports: Path, project_dir: Path = Path("."), data_docs: Path | N
         validation = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=definition,
                                                                                 suite=suite))
         result = validation.run(batch_parameters={"dataframe": batch.frame}, result_format="SUMMARY")
+        report.notes.extend(batch.notes)
         by_description = {check.description: check for check in batch.checks}
         for expectation_result in result.results:
             config = expectation_result.expectation_config

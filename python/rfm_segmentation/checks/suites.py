@@ -18,7 +18,7 @@ command). On PostgreSQL the SQL datasource is the natural route.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +30,8 @@ import pandas as pd
 from rfm_segmentation.checks.manifest import is_published, read_manifest
 from rfm_segmentation.checks.recount import recount_inputs
 from rfm_segmentation.demographics import AGE_BAND_LABELS, GENDER_LABELS, MAX_PLAUSIBLE_AGE, UNKNOWN
-from rfm_segmentation.exports import exported_tables, optional_exports
-from rfm_segmentation.publish import current_build_dir
+from rfm_segmentation.exports import exported_tables, known_reject_reasons, optional_exports
+from rfm_segmentation.publish import current_build_dir, previous_build_dir
 
 GENDERS = sorted({*GENDER_LABELS.values(), UNKNOWN})
 # The values a correlation pairs, as rpt_segment_rfm_correlation names them.
@@ -55,6 +55,7 @@ class Batch:
     table: str
     frame: pd.DataFrame
     checks: list[Check]
+    notes: tuple[str, ...] = ()  # printed with the summary (warnings that are not failures)
 
 
 @contextmanager
@@ -68,7 +69,7 @@ def _exports_connection(exports: Path, tables: list[str]) -> Iterator[duckdb.Duc
 
 def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
     """Every frame to validate, with its expectations, read from the current build of the exports."""
-    exports = current_build_dir(exports)
+    export_folder, exports = exports, current_build_dir(exports)
     manifest = read_manifest(exports, project_dir)
     bins = int(manifest["rfm_score_bins"])
     optional = set(optional_exports(project_dir))
@@ -264,6 +265,17 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                   column.replace("_", " ") + ": none")
             for column in correlation_coverage.columns]))
 
+        batches.append(Batch("reject reasons", "purchases_rejected",
+                             frame("select distinct reject_reason from purchases_rejected"), [
+            Check("ExpectColumnValuesToBeInSet",
+                  {"column": "reject_reason", "value_set": known_reject_reasons(project_dir)},
+                  "every reject reason is a documented one (int_purchases_screened's accepted values)"),
+        ]))
+        batches.append(_amount_outlier_batch(frame, manifest))
+        drift = drift_batch(exports, previous_build_dir(export_folder))
+        if drift is not None:
+            batches.append(drift)
+
         if has_demographics:
             batches.append(Batch("demographics", "dim_customers", frame(
                 "select customer_id, gender, age_band, age_years from dim_customers"), [
@@ -287,3 +299,51 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                           f"every customer with demographics has a row in the input ({customers_input.label})"),
                 ]))
     return batches
+
+
+def drift_batch(current: Path, baseline: Path | None) -> Batch | None:
+    """PSI of the scored customers against the previous build (as `rfm drift`): fails above
+    drift.FAIL_ABOVE; PSIs above drift.WARN_ABOVE are noted. None after the first build."""
+    if baseline is None:
+        return None
+    from rfm_segmentation.drift import FAIL_ABOVE, compute_drift
+
+    report = compute_drift(current, baseline)
+    frame = pd.DataFrame({"distribution": [m.name for m in report.metrics],
+                          "psi": [round(m.psi, 6) for m in report.metrics]})
+    notes = tuple(f"drift {report.status(m.psi)}: PSI of {m.name} = {m.psi:.4f} against {baseline.name} "
+                  "(see `rfm drift`)" for m in report.metrics if m.psi > report.warn_above)
+    return Batch("drift against the previous build", "fct_customer_rfm", frame, [
+        Check("ExpectColumnValuesToBeBetween", {"column": "psi", "min_value": 0, "max_value": FAIL_ABOVE},
+              f"population stability index of recency, orders, spend, segments and R x FM cells "
+              f"<= {FAIL_ABOVE:g} against the previous build"),
+    ], notes)
+
+
+def _amount_outlier_batch(frame: Callable[[str], pd.DataFrame], manifest: dict[str, Any]) -> Batch:
+    """Lines beyond the build's outlier limit (amount_outlier_factor x the 99.9th percentile of absolute
+    amounts, in the manifest): none accepted when amount_outliers is 'reject'; kept ones are noted."""
+    limit = manifest.get("amount_outlier_limit")
+    mode = manifest.get("amount_outliers", "keep")
+    beyond = f"abs(amount) > {float(limit)!r}" if limit is not None else "false"
+    counts = frame(f"""
+        select (select count(*) from fct_purchases where {beyond}) as accepted_beyond_limit,
+               (select count(*) from purchases_rejected where reject_reason = 'amount_outlier'
+                and not ({beyond})) as rejected_within_limit,
+               (select count(*) from purchases_rejected where reject_reason = 'amount_outlier') as rejected_outliers""")
+    accepted = int(counts["accepted_beyond_limit"].iloc[0])
+    checks = [Check("ExpectColumnValuesToBeBetween",
+                    {"column": "rejected_within_limit", "min_value": 0, "max_value": 0},
+                    "every line rejected as amount_outlier is beyond the outlier limit")]
+    if mode == "reject":
+        checks.append(Check("ExpectColumnValuesToBeBetween",
+                            {"column": "accepted_beyond_limit", "min_value": 0, "max_value": 0},
+                            "no accepted line is beyond the outlier limit (amount_outliers: reject)"))
+    else:
+        checks.append(Check("ExpectColumnValuesToBeBetween",
+                            {"column": "rejected_outliers", "min_value": 0, "max_value": 0},
+                            "no line is rejected as amount_outlier (amount_outliers: keep)"))
+    notes = (f"warn: {accepted:,} accepted purchase line(s) beyond the amount outlier limit {limit} "
+             "(amount_outlier_factor x the 99.9th percentile of absolute amounts); kept because "
+             "amount_outliers is 'keep'",) if accepted else ()
+    return Batch("amount outliers", "fct_purchases, purchases_rejected", counts, checks, notes)

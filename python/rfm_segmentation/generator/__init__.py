@@ -23,6 +23,7 @@ purchases.py (orders and lines), customers.py (CRM records), sample.py
 
 from rfm_segmentation.generator.sample import CHUNK_CUSTOMERS, chunk_sizes, generate, generate_chunks
 from rfm_segmentation.generator.settings import (
+    ARCHETYPES,
     CATEGORIES,
     DEFAULT_END_DATE,
     STORES,
@@ -40,6 +41,7 @@ from rfm_segmentation.generator.writing import (
     write_chunks,
 )
 
-__all__ = ["CATEGORIES", "CHUNK_CUSTOMERS", "CUSTOMERS_FILE", "DEFAULT_END_DATE", "FORMATS", "PURCHASES_FILE",
+__all__ = ["ARCHETYPES", "CATEGORIES", "CHUNK_CUSTOMERS", "CUSTOMERS_FILE", "DEFAULT_END_DATE", "FORMATS",
+           "PURCHASES_FILE",
            "STORES", "Blemishes", "FileFormat", "IdLayout", "SampleData", "chunk_sizes", "generate",
            "generate_chunks", "part_name", "write", "write_chunks"]

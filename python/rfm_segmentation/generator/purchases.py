@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -36,11 +36,15 @@ class DrawnPurchases:
 
 
 def draw_purchases(rng: np.random.Generator, customers: int, end_date: dt.date, blemishes: Blemishes,
-                   progress: Progress) -> DrawnPurchases:
-    """Orders and lines of `customers` buyers, as numbers. The first draws from rng: the CRM records follow."""
+                   progress: Progress, behaviour_mix: Mapping[str, float] | None = None) -> DrawnPurchases:
+    """Orders and lines of `customers` buyers, as numbers. The first draws from rng: the CRM records follow.
+
+    `behaviour_mix` overrides the share of some archetypes (the others keep theirs; shares are normalised).
+    """
     names = list(ARCHETYPES)
     archetypes = [ARCHETYPES[name] for name in names]
-    shares = np.array([a.share for a in archetypes])
+    mix = dict(behaviour_mix or {})
+    shares = np.array([mix.get(name, a.share) for name, a in zip(names, archetypes, strict=True)])
     kind = rng.choice(len(names), size=customers, p=shares / shares.sum())
 
     def per_customer(values: Sequence[float]) -> np.ndarray:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 import numpy as np
@@ -34,13 +34,24 @@ def generate(
     blemishes: Blemishes | None = None,
     progress: Progress = quiet,
     ids: IdLayout = SINGLE_FILE,
+    behaviour_mix: Mapping[str, float] | None = None,
 ) -> SampleData:
-    """Draw purchases and customers. About ten purchase lines per customer."""
+    """Draw purchases and customers. About ten purchase lines per customer.
+
+    `behaviour_mix` changes the share of some customer archetypes (settings.ARCHETYPES), e.g.
+    {"one_off": 0.6}: a different population, for drift tests.
+    """
+    unknown = sorted(set(behaviour_mix or {}) - set(ARCHETYPES))
+    if unknown:
+        raise UserError(f"--behaviour-mix: unknown behaviour {', '.join(unknown)}; "
+                        f"known: {', '.join(ARCHETYPES)}")
+    if any(share < 0 for share in (behaviour_mix or {}).values()):
+        raise UserError("--behaviour-mix: shares must be >= 0")
     if customers < 1:
         raise UserError(f"--customers must be at least 1, got {customers}")
     blemishes = Blemishes() if blemishes is None else blemishes
     rng = np.random.default_rng(seed)
-    drawn = draw_purchases(rng, customers, end_date, blemishes, progress)
+    drawn = draw_purchases(rng, customers, end_date, blemishes, progress, behaviour_mix)
 
     progress("drawing demographics")
     customer_table = draw_customers(rng, customers, drawn.home_store, end_date, blemishes, ids)
