@@ -298,7 +298,68 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                           {"column_A": "input_rows", "column_B": "customers_with_demographics", "or_equal": True},
                           f"every customer with demographics has a row in the input ({customers_input.label})"),
                 ]))
+        batches.append(Batch("segment grid", "rpt_rfm_grid", frame("""
+            select count(*) as cells, sum(customer_count) as grid_customers,
+                   (select count(*) from fct_customer_rfm where is_scored) as scored_customers
+            from rpt_rfm_grid"""), [
+            Check("ExpectColumnValuesToBeBetween", {"column": "cells", "min_value": 25, "max_value": 25},
+                  "the grid has the 25 R x FM cells"),
+            Check("ExpectColumnPairValuesToBeEqual", {"column_A": "grid_customers", "column_B": "scored_customers"},
+                  "the grid's cells add up to the scored customers"),
+        ]))
+        if "fct_customer_clv" in tables and "rpt_clv_model" in tables:
+            batches.append(_clv_batch(frame))
+        if "rpt_segment_history" in tables and "rpt_segment_transitions" in tables:
+            batches.append(_history_batch(frame))
     return batches
+
+
+def _clv_batch(frame: Any) -> Batch:
+    """Predicted value: one row per RFM customer, probabilities within 0..1, nothing negative expected."""
+    return Batch("predicted value", "fct_customer_clv, rpt_clv_model", frame("""
+        select c.customer_id, c.p_alive, c.expected_purchases_90d, c.expected_purchases_365d,
+               (select count(*) from rpt_clv_model) as model_rows,
+               (select count(*) from fct_customer_rfm) as rfm_customers,
+               (select count(*) from fct_customer_clv) as clv_customers
+        from fct_customer_clv as c"""), [
+        Check("ExpectColumnValuesToBeUnique", {"column": "customer_id"}, "one row per customer"),
+        Check("ExpectColumnPairValuesToBeEqual", {"column_A": "clv_customers", "column_B": "rfm_customers"},
+              "every customer of fct_customer_rfm has a predicted value row"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "p_alive", "min_value": 0, "max_value": 1},
+              "P(alive) is a probability"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "expected_purchases_90d", "min_value": 0},
+              "expected purchases are not negative"),
+        Check("ExpectColumnPairValuesAToBeGreaterThanB",
+              {"column_A": "expected_purchases_365d", "column_B": "expected_purchases_90d", "or_equal": True,
+               "ignore_row_if": "either_value_is_missing"},
+              "a longer horizon never expects fewer purchases"),
+        Check("ExpectColumnValuesToBeBetween", {"column": "model_rows", "min_value": 1, "max_value": 1},
+              "rpt_clv_model is one row"),
+    ])
+
+
+def _history_batch(frame: Any) -> Batch:
+    """Segment history: shares per period end add up to 1; transitions add up to both ends' counts."""
+    return Batch("segment history", "rpt_segment_history, rpt_segment_transitions", frame("""
+        with periods as (
+            select period_end_date, sum(customer_count) as customers, sum(customer_share) as share_total
+            from rpt_segment_history group by 1
+        ),
+        pairs as (
+            select to_period_end_date, sum(customer_count) as moved
+            from rpt_segment_transitions where pair_type = 'consecutive'
+              and to_segment not in ('Not yet a customer', 'Outside lookback window')
+            group by 1
+        )
+        select periods.period_end_date, round(periods.share_total, 4) as share_total,
+               periods.customers, pairs.moved
+        from periods left join pairs on pairs.to_period_end_date = periods.period_end_date"""), [
+        Check("ExpectColumnValuesToBeBetween", {"column": "share_total", "min_value": 0.9999, "max_value": 1.0001},
+              "segment shares add up to 1 at every period end"),
+        Check("ExpectColumnPairValuesToBeEqual",
+              {"column_A": "moved", "column_B": "customers", "ignore_row_if": "either_value_is_missing"},
+              "customers arriving at a period end equal its segment counts"),
+    ])
 
 
 def drift_batch(current: Path, baseline: Path | None) -> Batch | None:
