@@ -45,6 +45,9 @@ CASES = [
     ({"purchase_timestamp_format": 5}, "Invalid var 'purchase_timestamp_format': expected a strptime format"),
     ({"publish_exports": "maybe"}, "Invalid var 'publish_exports': expected true or false"),
     ({"export_csv": "sometimes"}, "Invalid var 'export_csv': expected true or false"),
+    ({"export_parquet_compression": "lz4"},
+     "Invalid var 'export_parquet_compression': expected one of snappy, zstd, gzip, uncompressed"),
+    ({"customer_id_case": "title"}, "Invalid var 'customer_id_case': expected one of preserve, lower, upper"),
     ({"missing_customer_id_values": "unknown"}, "Invalid var 'missing_customer_id_values': expected a list"),
 ]
 

@@ -8,7 +8,9 @@
         {%- do rfm_flag('export_csv', false) -%}
         {%- do rfm_export_path() -%}
         {%- do rfm_export_keep_builds() -%}
+        {%- do rfm_export_parquet_compression() -%}
         {%- do rfm_timestamp_format() -%}
+        {%- do rfm_customer_id_case() -%}
         {%- do rfm_check_input('purchases') -%}
         {%- do rfm_check_demographics() -%}
         {%- do rfm_check_clv() -%}

@@ -33,7 +33,13 @@ combined as (
 
 ),
 
-final as (
+catalogue as (
+
+    select segment, segment_key from {{ ref('dim_segments') }}
+
+),
+
+rated as (
 
     select
         customer_id,
@@ -61,6 +67,37 @@ final as (
         end as segment,
         reference_date
     from combined
+
+),
+
+-- Whole-number keys for Power BI, whose engine compares text without regard
+-- to case: its relationships join on these, never on the ids.
+final as (
+
+    select
+        {{ rfm_surrogate_key('rated.customer_id') }} as customer_key,
+        rated.customer_id,
+        rated.first_purchase_date,
+        rated.last_purchase_date,
+        rated.recency_days,
+        rated.order_count,
+        rated.monetary_amount,
+        rated.returned_amount,
+        rated.average_order_value,
+        rated.tenure_days,
+        rated.is_scored,
+        rated.recency_score,
+        rated.frequency_score,
+        rated.monetary_score,
+        rated.fm_score,
+        rated.rfm_score,
+        rated.rfm_cell,
+        rated.segment,
+        catalogue.segment_key,
+        rated.reference_date
+    from rated
+    left join catalogue
+        on rated.segment = catalogue.segment
 
 )
 

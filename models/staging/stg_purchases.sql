@@ -52,10 +52,10 @@ typed as (
             when lower(customer_id_text) in (
                 {%- for value in missing_ids %}'{{ value | string | trim | lower | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor -%}
             ) then null
-            else customer_id_text
+            else {{ rfm_fold_customer_id('customer_id_text') }}
         end
         {%- else -%}
-        customer_id_text
+        {{ rfm_fold_customer_id('customer_id_text') }}
         {%- endif %} as customer_id,
         {{ rfm_parse_timestamp('purchased_at_text', columns.purchased_at.type) }} as purchased_at,
         {{ rfm_parse_number('amount_text', 'decimal(18, 4)') }} as amount,

@@ -19,8 +19,10 @@ from rfm_segmentation.powerbi.spec.semantic_model import (
     RLS_STORES,
     ROLES,
     TABLES,
+    UNSECURED_DIMENSIONS,
     measure,
 )
 
 __all__ = ["CHAMPIONS", "MEASURES", "NOT_IN_REPORT", "PAGES", "PAGE_HEIGHT", "PAGE_WIDTH", "PARAMETERS",
-           "RELATIONSHIPS", "REPORT_NAME", "RLS_REGIONS", "RLS_STORES", "ROLES", "TABLES", "TOP_CUSTOMERS", "measure"]
+           "RELATIONSHIPS", "REPORT_NAME", "RLS_REGIONS", "RLS_STORES", "ROLES", "TABLES", "TOP_CUSTOMERS",
+           "UNSECURED_DIMENSIONS", "measure"]
