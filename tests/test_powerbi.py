@@ -28,6 +28,7 @@ from pbi_parsers.pq.exprs import RecordExpression as MRecord
 from pbi_parsers.pq.exprs import RowIndexExpression as MIndexer
 from pbi_parsers.pq.exprs import VariableExpression as MVariable
 
+from helpers.hand_data import MAPPING, REFERENCE, write_csv
 from helpers.powerbi_files import (
     REQUIRED_PBIT_ENTRIES,
     UTF16_JSON_ENTRIES,
@@ -41,14 +42,14 @@ from helpers.powerbi_files import (
     schema_registry,
     utf16_json,
 )
-from helpers.hand_data import MAPPING, REFERENCE, write_csv
 from helpers.workspace import PROJECT_DIR, Workspace
 from rfm_segmentation.cli import main
 from rfm_segmentation.errors import UserError
 from rfm_segmentation.exports import exported_tables
 from rfm_segmentation.powerbi import build as builder
 from rfm_segmentation.powerbi import spec
-from rfm_segmentation.powerbi.elements import Field, MeasureSpec, Visual, column
+from rfm_segmentation.powerbi.elements import Field, MeasureSpec, Visual
+from rfm_segmentation.powerbi.elements import column as column_field
 from rfm_segmentation.powerbi.model import (
     Column,
     LeftOut,
@@ -457,7 +458,8 @@ def _model_before_issue_12() -> SemanticModel:
     relationships = tuple(Relationship(f"old {table}", table, "segment", "dim_segments", "segment")
                           for table in ("rpt_segment_summary", "rpt_segment_rfm_correlation"))
     old_visuals = (Visual("old_catalogue", "tableEx", 0, 0, 10, 10, roles=(("Values", (
-                       column("dim_segments", "segment"), column("rpt_segment_summary", "customer_count"))),)),
+                       column_field("dim_segments", "segment"),
+                       column_field("rpt_segment_summary", "customer_count"))),)),
                    Visual("old_correlation", "pivotTable", 0, 0, 10, 10, roles=(("Values", (
                        Field("rpt_segment_rfm_correlation", "Average Correlation", True),)),)))
     pages = (replace(model.pages[0], visuals=model.pages[0].visuals + old_visuals), *model.pages[1:])
@@ -822,8 +824,8 @@ def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
     assert has("Segments", "clusteredBarChart", Y="fct_purchases.Revenue Share %")
     assert has("Segments", "tableEx", Values="dim_segments.recommended_action")
     assert has("RFM values", "scatterChart", Series="dim_segments.segment")
-    assert has("RFM values", "pivotTable", Rows="dim_rfm_value_pairs.measure_x", Columns="dim_rfm_value_pairs.measure_y",
-               Values="fct_customer_rfm.RFM Correlation")
+    assert has("RFM values", "pivotTable", Rows="dim_rfm_value_pairs.measure_x",
+               Columns="dim_rfm_value_pairs.measure_y", Values="fct_customer_rfm.RFM Correlation")
     for column in ("age_band", "gender", "region", "home_store_id"):
         assert has("Demographics", "hundredPercentStackedBarChart", Category=f"dim_customers.{column}")
     assert has("Trends", "columnChart", Category="dim_dates.month_start_date", Y="fct_purchases.Total Revenue")
