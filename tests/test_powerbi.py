@@ -510,7 +510,7 @@ def test_correlation_heat_map_follows_the_segment_slicer_without_subtotals(schem
         '    CALCULATE([Correlation in Selection], dim_segments[segment] = "Champions")\n)')
     pearson = measures["Correlation in Selection"]
     for value in ("recency_days", "order_count", "monetary_amount"):
-        assert pearson.count(f'"{value}", fct_customer_rfm[{value}]') == 6  # x and y in mean and spreads
+        assert pearson.count(f'"{value}", fct_customer_rfm[{value}]') == 8  # means, co-spread, spreads
     assert "DIVIDE(co_spread, SQRT(x_spread * y_spread))" in pearson and "customers >= 2" in pearson
 
 
