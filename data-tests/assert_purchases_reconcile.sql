@@ -18,7 +18,7 @@ accepted as (
 
 rejected as (
 
-    select count(*) as row_count from {{ ref('purchases_rejected') }}
+    select count(*) as row_count from {{ ref('fct_purchases_rejected') }}
 
 ),
 

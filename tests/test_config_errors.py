@@ -101,5 +101,5 @@ def test_csv_options_read_a_latin1_semicolon_file(workspace) -> None:
                      "purchases_columns": {"customer_id": "client", "purchased_at": "date", "amount": "montant"}})
     assert workspace.query("select customer_id from fct_customer_rfm order by 1") == [("Zo\u00e9",)]
     # A decimal comma is not a number: the row is rejected with its text, not misread.
-    assert workspace.query("select customer_id_raw, amount_raw, reject_reason from purchases_rejected") == [
+    assert workspace.query("select customer_id_raw, amount_raw, reject_reason from fct_purchases_rejected") == [
         ("Andr\u00e9", "10,5", "non_numeric_amount")]

@@ -29,7 +29,7 @@ def test_purchase_in_future_is_rejected_and_ignored_by_the_reference_date(worksp
     assert workspace.query("select customer_id, reference_date, recency_days, monetary_amount "
                            "from fct_customer_rfm order by 1") == [
         ("A", dt.date(2024, 3, 10), 1, Decimal("25.00")), ("B", dt.date(2024, 3, 10), 29, Decimal("20.00"))]
-    assert workspace.query("select order_id_raw, reject_reason, amount from purchases_rejected order by 1") == [
+    assert workspace.query("select order_id_raw, reject_reason, amount from fct_purchases_rejected order by 1") == [
         ("O4", "purchase_in_future", Decimal("30.0000")), ("O5", "purchase_in_future", Decimal("40.0000"))]
     assert workspace.query("select outcome, reason, row_count, amount from rpt_purchases_reconciliation "
                            "order by 1, 2") == [("accepted", "accepted", 3, Decimal("45.00")),
@@ -51,7 +51,7 @@ def test_the_build_date_is_taken_in_the_business_time_zone(workspace) -> None:
             ["O3", "A", f"{(local_today + dt.timedelta(days=1)).isoformat()} 00:30:00", "2"]]
     path = write_csv(workspace.root / "zone.csv", rows, HEADER)
     workspace.build({"purchases_path": str(path), "business_time_zone": zone, **NO_CLV})
-    assert workspace.query("select order_id_raw, reject_reason from purchases_rejected") == [
+    assert workspace.query("select order_id_raw, reject_reason from fct_purchases_rejected") == [
         ("O3", "purchase_in_future")]
 
 
@@ -82,7 +82,7 @@ def test_amount_outliers_rejected_on_request(workspace) -> None:
     result = workspace.build({"purchases_path": str(path), "amount_outliers": "reject",
                               "amount_outlier_factor": 500, **NO_CLV})
     # 500 x 59 = 29,500: the 50,000 line is an outlier too now.
-    assert workspace.query("select order_id_raw, reject_reason from purchases_rejected order by 1") == [
+    assert workspace.query("select order_id_raw, reject_reason from fct_purchases_rejected order by 1") == [
         ("BIG", "amount_outlier"), ("TYPO", "amount_outlier")]
     assert workspace.query("select row_count, amount from rpt_purchases_reconciliation "
                            "where reason = 'amount_outlier'") == [(2, Decimal("1000000050000.00"))]
@@ -127,7 +127,7 @@ def test_amount_is_quantity_times_unit_price(workspace) -> None:
     assert workspace.query("select customer_id, monetary_amount, returned_amount from fct_customer_rfm "
                            "order by 1") == [("A", Decimal("18.85"), Decimal("2.55")),  # 18.849
                                              ("B", Decimal("39.98"), Decimal("0.00"))]
-    assert workspace.query("select order_id_raw, unit_price_raw, reject_reason from purchases_rejected "
+    assert workspace.query("select order_id_raw, unit_price_raw, reject_reason from fct_purchases_rejected "
                            "order by 1") == [("536371", "1.00", "missing_quantity"),
                                              ("536372", None, "missing_unit_price"),
                                              ("536373", "1,5", "non_numeric_unit_price"),

@@ -82,7 +82,7 @@ def test_score_direction(hand_build) -> None:
 
 
 def test_rejected_rows_keep_original_text_and_reason(hand_build) -> None:
-    rejected = hand_build.rows("purchases_rejected", "order_id_raw")
+    rejected = hand_build.rows("fct_purchases_rejected", "order_id_raw")
     got = sorted((row["order_id_raw"], row["reject_reason"]) for row in rejected)
     assert got == sorted((row[0], reason) for row, reason in REJECTED_ROWS)
     by_order = {row["order_id_raw"]: row for row in rejected}
@@ -127,7 +127,7 @@ def test_manifest_lists_every_export_with_its_row_count(hand_build) -> None:
     counts = {table["name"]: table["row_count"] for table in manifest["tables"]}
     for table, row_count in counts.items():
         assert hand_build.query(f"select count(*) from {table}")[0][0] == row_count
-    assert counts["fct_customer_rfm"] == 6 and counts["purchases_rejected"] == len(REJECTED_ROWS)
+    assert counts["fct_customer_rfm"] == 6 and counts["fct_purchases_rejected"] == len(REJECTED_ROWS)
 
 
 def test_returns_excluded_frequency_without_order_id_and_custom_missing_ids(workspace) -> None:
@@ -153,7 +153,7 @@ def test_returns_excluded_frequency_without_order_id_and_custom_missing_ids(work
     assert got["P"]["returned_amount"] == Decimal("0.00")
     assert str(got["P"]["reference_date"]) == "2024-06-11"  # the excluded return does not move it
     assert sorted(got) == ["N/A", "P", "Q"]
-    assert workspace.query("select reject_reason, count(*) from purchases_rejected group by 1 order by 1") == [
+    assert workspace.query("select reject_reason, count(*) from fct_purchases_rejected group by 1 order by 1") == [
         ("missing_customer_id", 1), ("purchase_after_reference_date", 1)]
 
 
@@ -166,7 +166,7 @@ def test_lookback_window_rejects_older_purchases(workspace) -> None:
     assert customers == {"A", "B", "C", "D", "F"}
     assert workspace.query("select order_count from fct_customer_rfm where customer_id = 'D'") == [(1,)]
     assert workspace.query(
-        "select count(*) from purchases_rejected where reject_reason = 'purchase_before_lookback_window'"
+        "select count(*) from fct_purchases_rejected where reject_reason = 'purchase_before_lookback_window'"
     ) == [(11,)]
 
 

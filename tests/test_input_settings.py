@@ -141,5 +141,5 @@ def test_reference_date_boundary(workspace: Workspace) -> None:
                            "from fct_customer_rfm order by 1") == [
         ("X", 0, Decimal("10.00"), Decimal("10.00")), ("Y", 1, Decimal("20.00"), Decimal("20.00")),
         ("Z", 29, Decimal("0.01"), Decimal("0.00"))]
-    assert workspace.query("select purchased_at_raw, reject_reason from purchases_rejected") == [
+    assert workspace.query("select purchased_at_raw, reject_reason from fct_purchases_rejected") == [
         ("2024-07-02 00:00:00", "purchase_after_reference_date")]

@@ -51,7 +51,7 @@ def test_glob_of_files_with_a_date_format(workspace) -> None:
     assert (got["A"]["order_count"], str(got["A"]["last_purchase_date"])) == (2, "2024-06-01")
     assert str(got["A"]["reference_date"]) == "2024-06-02"
     # An ISO date does not match the format: rejected with its text, not guessed.
-    assert workspace.query("select purchased_at_raw, reject_reason from purchases_rejected") == [
+    assert workspace.query("select purchased_at_raw, reject_reason from fct_purchases_rejected") == [
         ("2024-06-02", "unparseable_purchase_date")]
 
 
@@ -74,7 +74,7 @@ def test_old_dates_typos_and_a_trailing_return(workspace) -> None:
     # The reference date follows the last purchase, not the later return (rejected as after it).
     assert workspace.query("select reference_date, recency_days, monetary_amount from fct_customer_rfm") == [
         (__import__("datetime").date(2000, 6, 16), 1, 20)]
-    assert sorted(workspace.query("select reject_reason from purchases_rejected")) == [
+    assert sorted(workspace.query("select reject_reason from fct_purchases_rejected")) == [
         ("implausible_purchase_date",), ("purchase_after_reference_date",)]
     weekdays = dict(workspace.query("select cast(date_day as varchar), day_name from dim_dates "
                                     "where date_day in ('1999-12-31', '2000-01-01')"))

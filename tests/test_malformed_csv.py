@@ -81,9 +81,9 @@ def test_each_malformed_line_is_kept_with_its_file_line_and_reason(malformed_bui
 def test_malformed_lines_are_rejected_purchases_under_the_same_key(malformed_build: Workspace) -> None:
     rejected = malformed_build.query("""
         select reject_reason, count(*), count(customer_id_raw), sum(source_row_count)
-        from purchases_rejected group by 1 order by 1""")
+        from fct_purchases_rejected group by 1 order by 1""")
     assert rejected == [("invalid_encoding", 1, 0, 1), ("malformed_csv_line", 5, 0, 5)]
-    keys = {row[0] for row in malformed_build.query("select purchase_key from purchases_rejected")}
+    keys = {row[0] for row in malformed_build.query("select purchase_key from fct_purchases_rejected")}
     lines = table(malformed_build, "select malformed_line_key from stg_purchases_malformed_lines")
     assert keys == {row[0] for row in lines}
 

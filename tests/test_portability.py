@@ -35,7 +35,7 @@ MARTS = {
     "fct_customer_rfm": ["customer_id"],
     "rpt_segment_summary": ["segment"],
     "fct_purchases": ["purchase_key"],
-    "purchases_rejected": ["purchase_key"],
+    "fct_purchases_rejected": ["purchase_key"],
     "rpt_purchases_reconciliation": ["outcome", "reason"],
     "dim_segments": ["segment"],
     "dim_dates": ["date_day"],
@@ -280,7 +280,7 @@ def test_postgres_reads_a_text_table_like_duckdb_reads_the_file(postgres_server:
                           env={**postgres_server.env(), "RFM_POSTGRES_DATABASE": database})
     assert result.ok, f"dbt build on PostgreSQL failed:\n{result.output[-6000:]}"
     read = postgres_reader(postgres_server, database)
-    for table in ["fct_customer_rfm", "purchases_rejected", "fct_purchases", "rpt_segment_summary"]:
+    for table in ["fct_customer_rfm", "fct_purchases_rejected", "fct_purchases", "rpt_segment_summary"]:
         names, rows = read(table)
         expected = duckdb_rows(duck, table)
         assert_same_rows(expected, sorted_rows(names, rows, MARTS[table]), table, "postgres (ICU en-US)")

@@ -49,7 +49,7 @@ def exclude_build(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 def test_returns_are_rejected_as_return_excluded(exclude_build: Workspace) -> None:
     rejected = {row["order_id_raw"]: row["reject_reason"]
-                for row in exclude_build.rows("purchases_rejected", "order_id_raw")}
+                for row in exclude_build.rows("fct_purchases_rejected", "order_id_raw")}
     assert rejected["RET-B1"] == "return_excluded"  # dated before B's last purchase
     assert rejected["RET-F1"] == "return_excluded"
     assert rejected["RET-G1"] == "return_excluded"  # excluded first, so never "without purchase"

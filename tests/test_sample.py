@@ -63,7 +63,7 @@ def test_counts_reconcile_with_the_seed(sample_build) -> None:
         input_rows = sum(1 for _ in handle) - 1
     reported = sample_build.query("select sum(row_count) from rpt_purchases_reconciliation")[0][0]
     accepted = sample_build.query("select count(*) from fct_purchases")[0][0]
-    rejected = sample_build.query("select count(*) from purchases_rejected")[0][0]
+    rejected = sample_build.query("select count(*) from fct_purchases_rejected")[0][0]
     duplicates = sample_build.query(
         "select row_count from rpt_purchases_reconciliation where outcome = 'duplicate_removed'")[0][0]
     assert reported == input_rows == accepted + rejected + duplicates

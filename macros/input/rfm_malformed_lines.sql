@@ -56,7 +56,7 @@
                     ~ "_csv_options (e.g. {delim: ';', encoding: latin-1}), fix the file, or raise max_malformed_share.") }}
             {%- endif -%}
             {{ log(entity | capitalize ~ ": " ~ summary ~ " (quarantined in stg_" ~ entity ~ "_malformed_lines"
-                ~ (" and purchases_rejected" if entity == 'purchases' else '') ~ ")", info=true) }}
+                ~ (" and fct_purchases_rejected" if entity == 'purchases' else '') ~ ")", info=true) }}
         {%- endif -%}
         {%- do selects.append(lines_sql) -%}
     {%- endfor -%}

@@ -43,10 +43,10 @@ def required_exports(project_dir: Path) -> tuple[str, ...]:
 
 def known_reject_reasons(project_dir: Path) -> list[str]:
     """The reasons a row or line can be rejected for: the accepted_values test on
-    purchases_rejected.reject_reason, the list the build enforces on the quarantine."""
+    fct_purchases_rejected.reject_reason, the list the build enforces on the quarantine."""
     import yaml
 
-    path = project_dir / "models" / "marts" / "purchases_rejected.yml"
+    path = project_dir / "models" / "marts" / "fct_purchases_rejected.yml"
     model = yaml.safe_load(path.read_text())["models"][0]
     (column,) = [c for c in model["columns"] if c["name"] == "reject_reason"]
     for test in column.get("data_tests", []):

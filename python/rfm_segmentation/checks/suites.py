@@ -154,11 +154,11 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                       {"column": "missing_customers", "min_value": 0, "max_value": 0},
                       "every accepted purchase has a customer"),
             ]),
-            Batch("rejected rows", "purchases_rejected", frame("""
+            Batch("rejected rows", "fct_purchases_rejected", frame("""
                 select count(*) as row_count, count(distinct purchase_key) as distinct_keys,
                        count(*) - count(purchase_key) as missing_keys,
                        count(*) - count(nullif(trim(reject_reason), '')) as missing_reasons
-                from purchases_rejected"""), [
+                from fct_purchases_rejected"""), [
                 Check("ExpectColumnPairValuesToBeEqual", {"column_A": "row_count", "column_B": "distinct_keys"},
                       "purchase_key of a rejected row is unique"),
                 Check("ExpectColumnValuesToBeBetween", {"column": "missing_keys", "min_value": 0, "max_value": 0},
@@ -171,13 +171,13 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                     {input_rows if input_rows is not None else 'null'}::bigint as input_rows,
                     (select sum(row_count) from rpt_purchases_reconciliation)::bigint as reported_rows,
                     (select count(*) from fct_purchases)
-                    + (select count(*) from purchases_rejected)
+                    + (select count(*) from fct_purchases_rejected)
                     + (select coalesce(sum(row_count), 0) from rpt_purchases_reconciliation
                        where outcome = 'duplicate_removed') as accounted_rows,
                     (select count(*) from fct_purchases) as accepted_rows,
                     (select coalesce(sum(row_count), 0) from rpt_purchases_reconciliation
                      where outcome = 'accepted')::bigint as reported_accepted_rows,
-                    (select count(*) from purchases_rejected) as rejected_rows,
+                    (select count(*) from fct_purchases_rejected) as rejected_rows,
                     (select coalesce(sum(row_count), 0) from rpt_purchases_reconciliation
                      where outcome = 'rejected')::bigint as reported_rejected_rows"""), [
                 *([Check("ExpectColumnPairValuesToBeEqual", {"column_A": "input_rows", "column_B": "reported_rows"},
@@ -190,7 +190,7 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                       "fct_purchases has the accepted rows the report counts"),
                 Check("ExpectColumnPairValuesToBeEqual",
                       {"column_A": "rejected_rows", "column_B": "reported_rejected_rows"},
-                      "purchases_rejected has the rejected rows the report counts"),
+                      "fct_purchases_rejected has the rejected rows the report counts"),
             ]),
             Batch("relationships", "fct_purchases, fct_customer_rfm, dim_dates, dim_segments", relationships, [
                 Check("ExpectColumnValuesToBeBetween", {"column": column, "min_value": 0, "max_value": 0},
@@ -265,8 +265,8 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                   column.replace("_", " ") + ": none")
             for column in correlation_coverage.columns]))
 
-        batches.append(Batch("reject reasons", "purchases_rejected",
-                             frame("select distinct reject_reason from purchases_rejected"), [
+        batches.append(Batch("reject reasons", "fct_purchases_rejected",
+                             frame("select distinct reject_reason from fct_purchases_rejected"), [
             Check("ExpectColumnValuesToBeInSet",
                   {"column": "reject_reason", "value_set": known_reject_reasons(project_dir)},
                   "every reject reason is a documented one (int_purchases_screened's accepted values)"),
@@ -389,9 +389,10 @@ def _amount_outlier_batch(frame: Callable[[str], pd.DataFrame], manifest: dict[s
     beyond = f"abs(amount) > {float(limit)!r}" if limit is not None else "false"
     counts = frame(f"""
         select (select count(*) from fct_purchases where {beyond}) as accepted_beyond_limit,
-               (select count(*) from purchases_rejected where reject_reason = 'amount_outlier'
+               (select count(*) from fct_purchases_rejected where reject_reason = 'amount_outlier'
                 and not ({beyond})) as rejected_within_limit,
-               (select count(*) from purchases_rejected where reject_reason = 'amount_outlier') as rejected_outliers""")
+               (select count(*) from fct_purchases_rejected
+                where reject_reason = 'amount_outlier') as rejected_outliers""")
     accepted = int(counts["accepted_beyond_limit"].iloc[0])
     checks = [Check("ExpectColumnValuesToBeBetween",
                     {"column": "rejected_within_limit", "min_value": 0, "max_value": 0},
@@ -407,4 +408,4 @@ def _amount_outlier_batch(frame: Callable[[str], pd.DataFrame], manifest: dict[s
     notes = (f"warn: {accepted:,} accepted purchase line(s) beyond the amount outlier limit {limit} "
              "(amount_outlier_factor x the 99.9th percentile of absolute amounts); kept because "
              "amount_outliers is 'keep'",) if accepted else ()
-    return Batch("amount outliers", "fct_purchases, purchases_rejected", counts, checks, notes)
+    return Batch("amount outliers", "fct_purchases, fct_purchases_rejected", counts, checks, notes)
