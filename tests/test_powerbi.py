@@ -133,7 +133,8 @@ def test_committed_files_are_what_the_contract_gives() -> None:
     assert builder.build(PROJECT_DIR).files == artifacts.files
 
 
-@pytest.mark.unit
+# Integration tier: regenerates the whole project (seconds each), too slow for make test-fast.
+@pytest.mark.integration
 def test_cli_check_reports_drift_and_stale_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "out"
     assert main(["powerbi", "--project-dir", str(PROJECT_DIR), "--output", str(output)]) == 0
@@ -154,7 +155,8 @@ def test_cli_check_reports_drift_and_stale_files(tmp_path: Path, capsys: pytest.
     assert main(["powerbi", "--project-dir", str(PROJECT_DIR), "--output", str(output), "--check"]) == 0
 
 
-@pytest.mark.unit
+# Integration tier: regenerates the whole project (seconds each), too slow for make test-fast.
+@pytest.mark.integration
 def test_synonym_type_spellings_give_the_same_files(tmp_path: Path) -> None:
     """A contract re-spelled for PostgreSQL or Spark (text, int, numeric) changes nothing in Power BI."""
     project = _copy_project(tmp_path)
@@ -810,7 +812,8 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, captured.err
 
 
-@pytest.mark.unit
+# Integration tier: regenerates the whole project (seconds each), too slow for make test-fast.
+@pytest.mark.integration
 def test_bad_input_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, error = _run(capsys, "--project-dir", str(tmp_path))
     assert code == 2 and "dbt_project.yml: not found" in error
