@@ -233,8 +233,8 @@ def test_history_off_builds_as_without_history(sample_build: Workspace, workspac
     result = workspace.build({"rfm_history_periods": 0})
     assert "fct_customer_rfm_history" not in result.output
     for table in [table for table in EXPORTED_TABLES if table not in HISTORY_TABLES]:
-        assert (workspace.exports / f"{table}.parquet").read_bytes() == \
-            (sample_build.exports / f"{table}.parquet").read_bytes(), table
+        assert (workspace.published / f"{table}.parquet").read_bytes() == \
+            (sample_build.published / f"{table}.parquet").read_bytes(), table
     on = {table["name"] for table in sample_build.manifest()["tables"]}
     off = {table["name"] for table in workspace.manifest()["tables"]}
     assert on - off == set(HISTORY_TABLES) and not off - on

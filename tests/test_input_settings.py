@@ -56,7 +56,7 @@ def test_explicit_purchases_format_reads_a_file_without_a_telling_extension(work
         guessed.output[-3000:]
     workspace.build({**variables, "purchases_format": file_format})
     assert customer_values(workspace) == HAND_VALUES
-    assert workspace.manifest()["purchases_input"]["format"] == file_format
+    assert workspace.manifest()["inputs"]["purchases"]["format"] == file_format
 
 
 def test_a_wrong_explicit_format_is_refused_not_misread(workspace: Workspace) -> None:
@@ -119,12 +119,16 @@ def test_reference_date_in_the_future_warns_without_failing(workspace: Workspace
     assert f"Warning in test {WARNING_TEST}" not in quiet and "WARN=0" in quiet, quiet[-3000:]
 
 
-def test_a_mistyped_year_makes_the_default_reference_date_warn(workspace: Workspace) -> None:
-    """2204 for 2024: the latest purchase sets the reference date far ahead, and the build says so."""
+def test_a_mistyped_year_is_rejected_and_leaves_the_reference_date_alone(workspace: Workspace) -> None:
+    """2204 for 2024: the line is dated after the day the build runs, so it is rejected as
+    purchase_in_future (issue 13) and the default reference date follows the real purchases."""
     rows = [*ACCEPTED_ROWS, ["INV-Y1", "A", "2204-06-30 10:00:00", "10.00", "1", "S1", "Toys"]]
     result = workspace.build({"purchases_path": str(write_csv(workspace.root / "purchases.csv", rows)), **MAPPING})
-    assert f"Warning in test {WARNING_TEST}" in result.output and "WARN=1" in result.output, result.output[-3000:]
-    assert workspace.manifest()["reference_date"] == "2204-07-01"
+    assert f"Warning in test {WARNING_TEST}" not in result.output, result.output[-3000:]
+    assert workspace.query("select purchased_at_raw, reject_reason from fct_purchases_rejected "
+                           "where purchased_at_raw like '2204%'") == [("2204-06-30 10:00:00", "purchase_in_future")]
+    (latest,), = workspace.query("select cast(max(purchase_date) + interval 1 day as date) from fct_purchases")
+    assert workspace.manifest()["reference_date"] == latest.isoformat()
 
 
 def test_reference_date_boundary(workspace: Workspace) -> None:
