@@ -16,6 +16,7 @@
         {%- do rfm_flag('export_rfm_history', false) -%}
         {%- do rfm_max_malformed_share() -%}
         {%- do rfm_amount_outliers() -%}
+        {%- do rfm_exact_duplicates() -%}
         {%- do rfm_amount_outlier_factor() -%}
         {%- do rfm_check_input('purchases') -%}
         {%- do rfm_check_demographics() -%}

@@ -1,14 +1,16 @@
-{#- Exact duplicate rows counted once. `source_row_count` says how many input
-    rows each stands for, so input = sum(source_row_count). Every column is a
-    function of purchase_key except the untrimmed *_raw text, of which the
-    smallest (byte-wise, on every engine) is kept so the choice never depends
-    on input order.
+{#- Distinct input rows: rows are the same when every input column (mapped
+    or not) has the same comparison value (trimmed text, or typed value; see
+    macros/input/rfm_purchases_layout.sql). `source_row_count` says how many
+    input rows each stands for, so input = sum(source_row_count).
+
+    With the var exact_duplicates 'keep', identical rows are all kept: each
+    copy is a row of its own (source_row_count 1) with its `copy_number`,
+    which makes its purchase_key unique.
 
     A view: int_purchases_screened, its only reader, computes it while
-    writing its own copy of every row; a table here would write and read that
-    copy once more (at 10M purchase lines, ~20 s of CPU). -#}
+    writing its own table (a table here would write 10M rows once more). -#}
 {{ config(materialized='view') }}
-{%- set raw_columns = rfm_input_spec('purchases').columns | map(attribute='name') | list -%}
+{%- set compared = rfm_purchases_layout().compared | map(attribute='alias') | list -%}
 
 with purchases as (
 
@@ -16,26 +18,88 @@ with purchases as (
 
 ),
 
-deduplicated as (
+grouped as (
 
     select
-        purchase_key,
-        {%- for name in raw_columns %}
-        min({{ rfm_binary_text(name ~ '_raw') }}) as {{ name }}_raw,
+        {%- for alias in compared %}
+        {{ alias }},
         {%- endfor %}
-        min(customer_id) as customer_id,
-        min(purchased_at) as purchased_at,
-        min(purchase_date) as purchase_date,
-        min(amount) as amount,
-        min(order_id) as order_id,
-        min(quantity) as quantity,
-        min(store_id) as store_id,
-        min(product_category) as product_category,
-        min(row_reject_reason) as row_reject_reason,
         count(*) as source_row_count
     from purchases
-    group by purchase_key
+    group by
+        {%- for alias in compared %}
+        {{ alias }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+),
+
+{% if rfm_exact_duplicates() == 'drop' -%}
+
+final as (
+
+    select
+        *,
+        1 as copy_number
+    from grouped
 
 )
 
-select * from deduplicated
+{%- else -%}
+
+digits as (
+
+    select 0 as digit union all select 1 union all select 2 union all select 3
+    union all select 4 union all select 5 union all select 6 union all select 7
+    union all select 8 union all select 9
+
+),
+
+copy_numbers as (
+
+    -- 2 .. the largest number of copies of one line (up to 1,000,000: more
+    -- copies than that would leave rows out, and the reconciliation test
+    -- would fail the build). Portable: no generate_series on every engine.
+    select numbers.copy_number
+    from (
+        select
+            1 + d1.digit + d2.digit * 10 + d3.digit * 100 + d4.digit * 1000 + d5.digit * 10000
+                + d6.digit * 100000 as copy_number
+        from digits as d1
+        cross join digits as d2
+        cross join digits as d3
+        cross join digits as d4
+        cross join digits as d5
+        cross join digits as d6
+    ) as numbers
+    where numbers.copy_number between 2 and (select max(source_row_count) from grouped)
+
+),
+
+final as (
+
+    select
+        {%- for alias in compared %}
+        {{ alias }},
+        {%- endfor %}
+        cast(1 as {{ dbt.type_bigint() }}) as source_row_count,
+        1 as copy_number
+    from grouped
+
+    union all
+
+    select
+        {%- for alias in compared %}
+        grouped.{{ alias }},
+        {%- endfor %}
+        cast(1 as {{ dbt.type_bigint() }}) as source_row_count,
+        copy_numbers.copy_number
+    from grouped
+    inner join copy_numbers
+        on copy_numbers.copy_number <= grouped.source_row_count
+    where grouped.source_row_count > 1
+
+)
+
+{%- endif %}
+
+select * from final

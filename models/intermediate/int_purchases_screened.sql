@@ -1,8 +1,13 @@
 {#- Every distinct input row with its final verdict: reject_reason is null for
     the rows the analysis uses. Row-level problems come first, then the
-    rules that need the reference date or the customer's other rows. -#}
+    rules that need the reference date or the customer's other rows.
 
-with purchases as (
+    The only table with a row per distinct input row: the comparison values
+    are typed here, once per distinct row, and the untrimmed input text is
+    not carried (fct_purchases_rejected reads it again for the rejected rows). -#}
+{%- set layout = rfm_purchases_layout() -%}
+
+with deduplicated as (
 
     select * from {{ ref('int_purchases_deduplicated') }}
 
@@ -21,62 +26,72 @@ amount_limits as (
 
 ),
 
+{{ rfm_purchases_typed_ctes(layout, 'deduplicated') }},
+
 dated as (
 
     select
-        purchases.*,
+        purchases_typed.*,
         case
-            when purchases.row_reject_reason is not null then purchases.row_reject_reason
-            when purchases.purchase_date > reference.reference_date then 'purchase_after_reference_date'
-            when purchases.purchase_date < reference.lookback_start_date then 'purchase_before_lookback_window'
+            when purchases_typed.row_reject_reason is not null then purchases_typed.row_reject_reason
+            when purchases_typed.purchase_date > reference.reference_date then 'purchase_after_reference_date'
+            when purchases_typed.purchase_date < reference.lookback_start_date then 'purchase_before_lookback_window'
             {%- if rfm_returns_handling() == 'exclude' %}
-            when purchases.amount < 0 then 'return_excluded'
+            when purchases_typed.amount < 0 then 'return_excluded'
             {%- endif %}
             {%- if rfm_amount_outliers() == 'reject' %}
             -- Issue 13: kept by default (warn_amount_outliers), rejected on request.
-            when abs(purchases.amount) > amount_limits.amount_outlier_limit then 'amount_outlier'
+            when abs(purchases_typed.amount) > amount_limits.amount_outlier_limit then 'amount_outlier'
             {%- endif %}
         end as screened_reason
-    from purchases
+    from purchases_typed
     cross join reference
     cross join amount_limits
 
 ),
 
-with_customer_activity as (
+customers_with_kept_purchase as (
 
-    select
-        *,
-        -- Does the customer have any purchase (not a return) that is kept?
-        max(case when screened_reason is null and amount >= 0 then 1 else 0 end)
-            over (partition by customer_id) as has_kept_purchase
-    from dated
+    -- Customers with a purchase (not a return) that is kept: an aggregate
+    -- over the typed input rows (duplicates do not change who has one),
+    -- joined below, rather than a window over every row of this table.
+    select purchases.customer_id
+    from {{ ref('stg_purchases') }} as purchases
+    cross join reference
+    cross join amount_limits
+    where purchases.row_reject_reason is null
+        and purchases.amount >= 0
+        and purchases.purchase_date <= reference.reference_date
+        and (reference.lookback_start_date is null or purchases.purchase_date >= reference.lookback_start_date)
+        {%- if rfm_amount_outliers() == 'reject' %}
+        and (amount_limits.amount_outlier_limit is null or abs(purchases.amount) <= amount_limits.amount_outlier_limit)
+        {%- endif %}
+    group by purchases.customer_id
 
 ),
 
 final as (
 
     select
-        purchase_key,
-        {%- for column in rfm_input_spec('purchases').columns %}
-        {{ column.name }}_raw,
-        {%- endfor %}
-        customer_id,
-        purchased_at,
-        purchase_date,
-        amount,
-        order_id,
-        quantity,
-        store_id,
-        product_category,
-        source_row_count,
+        {{ rfm_purchase_key(layout, none if rfm_exact_duplicates() == 'drop' else 'dated.copy_number') }} as purchase_key,
+        dated.customer_id,
+        dated.purchased_at,
+        dated.purchase_date,
+        dated.amount,
+        dated.order_id,
+        dated.quantity,
+        dated.store_id,
+        dated.product_category,
+        dated.source_row_count,
         case
-            when screened_reason is not null then screened_reason
+            when dated.screened_reason is not null then dated.screened_reason
             -- A refund with no purchase in scope would make a customer out of
             -- nothing but a negative amount.
-            when amount < 0 and has_kept_purchase = 0 then 'return_without_purchase'
+            when dated.amount < 0 and customers_with_kept_purchase.customer_id is null then 'return_without_purchase'
         end as reject_reason
-    from with_customer_activity
+    from dated
+    left join customers_with_kept_purchase
+        on dated.customer_id = customers_with_kept_purchase.customer_id
 
 )
 

@@ -1,29 +1,29 @@
-{#- One row per input row: the original text of every mapped column (*_raw),
-    the typed and trimmed values, a key over the whole row, and the first
-    reason, if any, why the row cannot be used on its own. -#}
-{%- set input = rfm_input('purchases') -%}
-{%- set input_columns = rfm_input_column_map(input) -%}
-{%- set columns = input_columns.mapped -%}
-{#- Issue 13: without an amount column, amount = quantity x unit_price (exact decimals). -#}
-{%- set amount_from_unit_price = columns.amount.source is none -%}
-{%- set missing_ids = var('missing_customer_id_values', []) or [] -%}
-{%- if missing_ids is string or missing_ids is mapping or missing_ids is not iterable -%}
-    {{ rfm_config_error('missing_customer_id_values', "expected a list of ids such as ['n/a', 'unknown'], got " ~ (missing_ids | tojson)) }}
-{%- endif -%}
+{#- One row per input row: the comparison value of every input column (its
+    trimmed text, or its value when typed; see
+    macros/input/rfm_purchases_layout.sql), the original text of every mapped
+    column (*_raw), the typed values and the first reason, if any, why the row
+    cannot be used on its own.
+
+    A view: each reader computes only the columns it selects.
+    int_purchases_deduplicated groups the comparison values, the reference
+    date and the amount limits read the typed dates and amounts, and
+    fct_purchases_rejected reads the original text of the few rows that can
+    be rejected. -#}
+{%- set layout = rfm_purchases_layout() -%}
 
 with source as (
 
-    select * from {{ input.relation }}
+    select * from {{ layout.input.relation }}
 
 ),
 
-renamed as (
+compared as (
 
     select
-        -- Exact duplicates (the same trimmed text in every input column,
-        -- mapped or not) share this key.
-        {{ rfm_row_key(input_columns.all) }} as purchase_key,
-        {%- for name, column in columns.items() %}
+        {%- for column in layout.compared %}
+        {{ rfm_compared_value(column) }} as {{ column.alias }},
+        {%- endfor %}
+        {%- for name, column in layout.mapped.items() %}
         {% if column.source is none -%}
         cast(null as {{ dbt.type_string() }})
         {%- else -%}
@@ -34,83 +34,27 @@ renamed as (
 
 ),
 
-trimmed as (
-
-    select
-        *,
-        {%- for name in columns %}
-        {{ rfm_clean_text(name ~ '_raw') }} as {{ name }}_text{{ ',' if not loop.last }}
-        {%- endfor %}
-    from renamed
-
-),
-
-typed as (
-
-    select
-        *,
-        {% if missing_ids -%}
-        case
-            when lower(customer_id_text) in (
-                {%- for value in missing_ids %}'{{ value | string | trim | lower | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor -%}
-            ) then null
-            else customer_id_text
-        end
-        {%- else -%}
-        customer_id_text
-        {%- endif %} as customer_id,
-        {{ rfm_parse_timestamp('purchased_at_text', columns.purchased_at.type) }} as purchased_at,
-        {% if amount_from_unit_price -%}
-        cast({{ rfm_parse_number('quantity_text', 'decimal(18, 3)') }} * {{ rfm_parse_number('unit_price_text', 'decimal(18, 4)') }} as decimal(18, 4))
-        {%- else -%}
-        {{ rfm_parse_number('amount_text', 'decimal(18, 4)') }}
-        {%- endif %} as amount,
-        {{ rfm_parse_number('unit_price_text', 'decimal(18, 4)') }} as unit_price,
-        order_id_text as order_id,
-        {{ rfm_parse_number('quantity_text', 'decimal(18, 3)') }} as quantity,
-        store_id_text as store_id,
-        product_category_text as product_category
-    from trimmed
-
-),
+{{ rfm_purchases_typed_ctes(layout, 'compared') }},
 
 final as (
 
     select
-        purchase_key,
-        {%- for name in columns %}
+        {%- for column in layout.compared %}
+        {{ column.alias }},
+        {%- endfor %}
+        {%- for name in layout.mapped %}
         {{ name }}_raw,
         {%- endfor %}
         customer_id,
         purchased_at,
-        cast(purchased_at as date) as purchase_date,
+        purchase_date,
         amount,
         order_id,
         quantity,
         store_id,
         product_category,
-        case
-            when customer_id is null then 'missing_customer_id'
-            when purchased_at_text is null then 'missing_purchase_date'
-            when purchased_at is null then 'unparseable_purchase_date'
-            -- A year like 0202 parses but is a typo; it would stretch the calendar.
-            when purchased_at < cast('1900-01-01' as timestamp) then 'implausible_purchase_date'
-            -- Issue 13: a date after the day the build runs is a typo (2099 for
-            -- 2019); kept, it would become the reference date and age everyone.
-            when cast(purchased_at as date) > cast('{{ rfm_run_date() }}' as date) then 'purchase_in_future'
-            {%- if amount_from_unit_price %}
-            -- Issue 13: the amount is quantity x unit_price; say which part is wrong.
-            when quantity_text is null then 'missing_quantity'
-            when quantity is null then 'non_numeric_quantity'
-            when unit_price_text is null then 'missing_unit_price'
-            when unit_price is null then 'non_numeric_unit_price'
-            {%- else %}
-            when amount_text is null then 'missing_amount'
-            when amount is null then 'non_numeric_amount'
-            {%- endif %}
-            when quantity_text is not null and quantity is null then 'non_numeric_quantity'
-        end as row_reject_reason
-    from typed
+        row_reject_reason
+    from purchases_typed
 
 )
 
