@@ -135,7 +135,28 @@ def bench_size(label: str, data: dict[str, Any], rounds: int, scratch: Path, res
     run_results = results / "dbt_run_results.json"
     if run_results.exists():
         outcome["dbt_slowest_nodes"] = slowest_nodes(json.loads(run_results.read_text()))
+        outcome["dbt_feature_seconds"] = feature_seconds(json.loads(run_results.read_text()))
     return outcome
+
+
+# What each optional feature costs a build: nodes (models and their tests)
+# grouped by the words in their names. Everything else is the core path.
+FEATURES = {
+    "segment history (rfm_history_periods)": ("history", "transition"),
+    "predicted value (clv_enabled)": ("clv",),
+    "demographics": ("demographic", "dim_customers"),
+}
+
+
+def feature_seconds(run_results: dict[str, Any]) -> dict[str, float]:
+    """Seconds of node execution per feature (and 'core'), in one build."""
+    totals = dict.fromkeys([*FEATURES, "core (purchases, RFM, marts, tests, exports)"], 0.0)
+    for result in run_results["results"]:
+        name = result["unique_id"]
+        feature = next((label for label, words in FEATURES.items() if any(word in name for word in words)),
+                       "core (purchases, RFM, marts, tests, exports)")
+        totals[feature] += result["execution_time"]
+    return {label: round(seconds, 1) for label, seconds in totals.items()}
 
 
 def slowest_nodes(run_results: dict[str, Any], count: int = 12) -> list[dict[str, Any]]:

@@ -214,6 +214,12 @@ def write(everything: dict[str, Any], out: Path, plot: Path) -> None:
         lines += ["", f"## Where the dbt build spends its time ({ten['label']}, last timed run)", "",
                   "| node | kind | seconds |", "|---|---|---:|"]
         lines += [f"| {n['node']} | {n['kind']} | {n['seconds']:.1f} |" for n in slowest]
+    features = ten.get("dbt_feature_seconds")
+    if features:
+        lines += ["", f"What each part of the build costs ({ten['label']}, the same run; node execution seconds,"
+                  " wall; the on-run-end exports are in the core):", "",
+                  "| part | seconds |", "|---|---:|"]
+        lines += [f"| {label} | {seconds:.1f} |" for label, seconds in features.items()]
     if PROFILING_NOTES.exists():
         lines += ["", PROFILING_NOTES.read_text().strip()]
     out.write_text("\n".join(lines) + "\n")

@@ -51,6 +51,7 @@ def md5(text: str) -> str:
 
 
 def build(workspace: Workspace, mode: str | None, rows: list[list[str]] = ROWS) -> Workspace:
+    workspace.root.mkdir(parents=True, exist_ok=True)
     path = write_csv(workspace.root / "repeated.csv", rows, HEADER)
     variables = {"purchases_path": str(path), **VARIABLES}
     if mode:
@@ -119,7 +120,6 @@ def test_typed_parquet_columns_compare_and_key_like_their_text(workspace, tmp_pa
     CSV file holding the same lines."""
     text = build(Workspace(tmp_path / "text"), None)
     path = workspace.root / "repeated.parquet"
-    workspace.root.mkdir(parents=True, exist_ok=True)
     rows = [(customer or None, dt.datetime.fromisoformat(at), Decimal(amount)) for customer, at, amount in ROWS]
     connection = duckdb.connect()
     connection.execute("create table lines (customer_id varchar, purchased_at timestamp, amount decimal(9, 2))")
