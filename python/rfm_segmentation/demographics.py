@@ -13,7 +13,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-
 from dataclasses import dataclass
 
 import numpy as np
@@ -192,17 +191,50 @@ def build_customer_dimension(
     distinct value of its column (a million customers share a few thousand
     birth dates, genders and places) and the results are taken back per row.
     """
-    records = _records(crm)
-    duplicated_ids = _duplicated_ids(records["customer_id"])
-    records = _one_record_per_customer(records, duplicated_ids, date_format)
+    return clean_customer_records(join_customer_records(crm, customers), reference_date, date_format,
+                                  region_aliases)
 
+
+# The table clean_customer_records reads (the columns of int_customer_demographic_records).
+RECORD_COLUMNS = ("customer_id", "has_record", "is_duplicated", *INPUT_COLUMNS[1:])
+
+
+def join_customer_records(crm: pd.DataFrame | pa.Table,
+                          customers: pd.Series | pa.Array | pa.ChunkedArray) -> pa.Table:
+    """Each customer next to their CRM record(s), as the SQL model int_customer_demographic_records does."""
+    records = _records(crm)
     if not isinstance(customers, (pa.Array, pa.ChunkedArray)):
         customers = pa.array(customers, type=pa.string(), from_pandas=True)
     scored = pa.table({"customer_id": pc.unique(_trimmed(customers.cast(pa.string())))})
-    joined = scored.join(records, "customer_id", join_type="left outer").sort_by("customer_id")
-    joined = joined.combine_chunks()
-    has_record = pc.fill_null(joined["_has_record"], False).to_numpy(zero_copy_only=False).astype(bool)
-    duplicated = pc.is_in(joined["customer_id"], value_set=duplicated_ids).to_numpy(zero_copy_only=False)
+    joined = scored.join(records, "customer_id", join_type="left outer")
+    duplicated = pc.is_in(joined["customer_id"], value_set=_duplicated_ids(records["customer_id"]))
+    return pa.table({
+        "customer_id": joined["customer_id"],
+        "has_record": pc.fill_null(joined["_has_record"], False),
+        "is_duplicated": duplicated,
+        **{name: joined[name] for name in INPUT_COLUMNS[1:]},
+    })
+
+
+def clean_customer_records(
+    records: pa.Table,
+    reference_date: dt.date,
+    date_format: str = DEFAULT_DATE_FORMAT,
+    region_aliases: Mapping[str, str] | None = None,
+) -> pa.Table:
+    """The customer dimension from each customer's CRM record(s) (RECORD_COLUMNS, text as entered).
+
+    Every cleaning function runs once per distinct value of its column (a
+    million customers share a few thousand birth dates, genders and places)
+    and its results are taken back per row.
+    """
+    missing = [c for c in RECORD_COLUMNS if c not in records.column_names]
+    if missing:
+        raise ValueError(f"the customer records lack the columns {', '.join(missing)}")
+    joined = _one_record_per_customer(records.select(list(RECORD_COLUMNS)), date_format)
+    joined = joined.sort_by("customer_id").combine_chunks()
+    has_record = joined["has_record"].to_numpy(zero_copy_only=False).astype(bool)
+    duplicated = joined["is_duplicated"].to_numpy(zero_copy_only=False).astype(bool)
 
     birth = _distinct_values(joined["birth_date"])
     birth_facts = _birth_facts(birth.values, reference_date, date_format)
@@ -267,13 +299,14 @@ def _duplicated_ids(ids: pa.ChunkedArray) -> pa.Array:
     return counts.filter(pc.greater(counts["count_all"], 1))["customer_id"].combine_chunks()
 
 
-def _one_record_per_customer(records: pa.Table, duplicated_ids: pa.Array, date_format: str) -> pa.Table:
+def _one_record_per_customer(records: pa.Table, date_format: str) -> pa.Table:
     """A customer listed twice keeps the record with the latest signup date, then the first in text order."""
-    if len(duplicated_ids) == 0:
+    is_duplicated = pc.fill_null(records["is_duplicated"], False)
+    repeated = records.filter(is_duplicated)
+    if len(repeated) == 0:
         return records
-    is_duplicated = pc.is_in(records["customer_id"], value_set=duplicated_ids)
-    repeated = records.filter(is_duplicated).to_pandas(types_mapper=pd.ArrowDtype).astype(
-        {name: "string" for name in INPUT_COLUMNS})
+    text_columns = [name for name in RECORD_COLUMNS if name not in ("has_record", "is_duplicated")]
+    repeated = repeated.to_pandas(types_mapper=pd.ArrowDtype).astype(dict.fromkeys(text_columns, "string"))
     signup = parse_dates(repeated["signup_date"], date_format)
     kept = repeated.assign(_signup=signup).sort_values(
         ["customer_id", "_signup", *INPUT_COLUMNS[1:]], ascending=[True, False, *[True] * 7], na_position="last",
