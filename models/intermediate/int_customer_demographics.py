@@ -11,12 +11,12 @@ The table is read as Arrow (no row objects). Python models run on DuckDB
 and dim_customers are disabled (see dbt_project.yml).
 """
 
-from rfm_segmentation.demographics import clean_customer_records
+from rfm_segmentation.demographics import clean_customer_records, relation_as_arrow
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    records = dbt.ref("int_customer_demographic_records").to_arrow_table()
+    records = relation_as_arrow(dbt.ref("int_customer_demographic_records"))
     (reference_date,), = dbt.ref("int_rfm_reference_date").project("reference_date").fetchall()
     aliases = dbt.ref("region_aliases").project("alias, region").fetchall()
     return clean_customer_records(

@@ -272,6 +272,13 @@ def clean_customer_records(
     return pa.Table.from_arrays([columns[field.name] for field in OUTPUT_SCHEMA], schema=OUTPUT_SCHEMA)
 
 
+def relation_as_arrow(relation: object) -> pa.Table:
+    """A DuckDB relation's rows as an Arrow table: `to_arrow_table` from duckdb 2.0 on (where
+    `fetch_arrow_table` is a deprecated alias), `fetch_arrow_table` before."""
+    fetch = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table  # type: ignore[attr-defined]
+    return fetch()
+
+
 def _trimmed(ids: pa.ChunkedArray) -> pa.ChunkedArray:
     """As trim_text: spaces trimmed (like SQL trim()), blanks null."""
     trimmed = pc.utf8_trim(ids, characters=" ")
