@@ -1,7 +1,11 @@
 """Cleaning CRM demographics and joining them onto every scored customer.
 
 Plain, vectorised pandas functions, called by the dbt Python model
-`int_customer_demographics` and tested on their own. Nothing is dropped:
+`int_customer_demographics` and tested on their own. In dbt, the join of the
+customers onto their records is SQL (`int_customer_demographic_records`) and
+`clean_customer_records` does the rest, once per distinct value of each
+column; `build_customer_dimension` does both from plain inputs (the same
+join in Arrow). Nothing is dropped:
 customers without a CRM record get explicit 'Unknown' labels, and values that
 cannot be true (a birth date in the future, 30 February, an age of 150) become
 null with a flag in `demographic_issues` saying why.
@@ -187,9 +191,8 @@ def build_customer_dimension(
     customer listed twice keeps the record with the latest signup date (then
     the first in text order) and is flagged.
 
-    The join and the sort run in Arrow; every cleaning function runs once per
-    distinct value of its column (a million customers share a few thousand
-    birth dates, genders and places) and the results are taken back per row.
+    The join runs in Arrow (join_customer_records), the cleaning in
+    clean_customer_records.
     """
     return clean_customer_records(join_customer_records(crm, customers), reference_date, date_format,
                                   region_aliases)
@@ -225,8 +228,10 @@ def clean_customer_records(
     """The customer dimension from each customer's CRM record(s) (RECORD_COLUMNS, text as entered).
 
     Every cleaning function runs once per distinct value of its column (a
-    million customers share a few thousand birth dates, genders and places)
-    and its results are taken back per row.
+    million customers share some 30,000 birth dates and a few dozen genders
+    and places) and its results are taken back per row. A customer listed
+    more than once (is_duplicated, one row per record) keeps the record with
+    the latest signup date, then the first in text order, and is flagged.
     """
     missing = [c for c in RECORD_COLUMNS if c not in records.column_names]
     if missing:
