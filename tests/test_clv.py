@@ -250,3 +250,21 @@ def test_bad_spend_is_named() -> None:
                            horizon=1, year_length=1, annual_discount_rate=-1)
     with pytest.raises(clv.CLVInputError, match="horizon"):
         clv.conditional_expected_purchases(UNIT, -1, [0], [0], [1])
+
+
+@pytest.mark.parametrize(("customers", "levels"), [(1, 1), (50, 3), (5_000, 40), (20_000, 20_000)])
+def test_distinct_rows_are_those_of_numpy_unique(customers: int, levels: int) -> None:
+    """The fits and the per-(x, T) predictions merge customers by _distinct_rows: its rows, their
+    order, positions and counts must be exactly np.unique(axis=0)'s, on the dense path (few
+    combinations, counted) and on the sorted path (many)."""
+    rng = np.random.default_rng(levels)
+    frequency = rng.integers(0, min(levels, 30), customers).astype(np.float64)
+    age = rng.integers(0, levels, customers) / 7
+    spend = rng.gamma(2.0, 50.0, customers).round(2)
+    for columns in ((frequency,), (frequency, age), (frequency, age, spend)):
+        rows, position, counts = clv._distinct_rows(*columns)
+        expected, expected_position, expected_counts = np.unique(
+            np.column_stack(columns), axis=0, return_inverse=True, return_counts=True)
+        assert [row.tolist() for row in rows] == expected.T.tolist()
+        assert position.tolist() == expected_position.reshape(-1).tolist()
+        assert counts.tolist() == expected_counts.tolist()

@@ -183,10 +183,48 @@ def _dot(left: FloatArray, right: FloatArray) -> float:
     return float(np.multiply(left, right).sum())
 
 
+def _distinct_rows(*columns: FloatArray) -> tuple[list[FloatArray], npt.NDArray[np.intp], FloatArray]:
+    """Distinct rows in sorted order (as np.unique(axis=0) gives them), each row's position among
+    them, and how many rows each stands for.
+
+    Each value is replaced by its rank among the column's distinct values, and the ranks are
+    combined into one integer whose order is that of the rows (mixed radix). When the
+    combinations are few (frequency and T: some 30 × 900), they are counted with a bincount
+    and decoded, with no sort of the rows at all; otherwise the integers are sorted once.
+    Both are several times faster than np.unique(axis=0), which sorts a structured view.
+    """
+    n = len(columns[0])
+    distinct = [np.unique(column) for column in columns]
+    codes = np.zeros(n, dtype=np.int64)
+    size, decodable = 1, True
+    for column, values in zip(columns, distinct, strict=True):
+        radix = max(len(values), 1)
+        if size > np.iinfo(np.int64).max // radix:  # would overflow: re-rank what we have so far
+            codes = np.unique(codes, return_inverse=True)[1].astype(np.int64).reshape(-1)
+            size, decodable = int(codes.max(initial=0)) + 1, False
+        codes = codes * radix + np.searchsorted(values, column)
+        size *= radix
+    if decodable and size <= 4 * n + 1024:
+        per_code = np.bincount(codes, minlength=size)
+        present = np.flatnonzero(per_code)
+        position = np.zeros(size, dtype=np.intp)
+        position[present] = np.arange(len(present))
+        rows, rest = [], present
+        for values in reversed(distinct):
+            radix = max(len(values), 1)
+            rows.append(values[rest % radix])
+            rest = rest // radix
+        return [np.ascontiguousarray(row) for row in reversed(rows)], position[codes], \
+            per_code[present].astype(np.float64)
+    _, first, inverse, counts = np.unique(codes, return_index=True, return_inverse=True, return_counts=True)
+    return ([np.ascontiguousarray(column[first]) for column in columns], inverse.reshape(-1),
+            counts.astype(np.float64))
+
+
 def _merge_identical(*columns: FloatArray) -> tuple[list[FloatArray], FloatArray]:
     """Distinct rows in sorted order and how many customers each stands for."""
-    rows, counts = np.unique(np.column_stack(columns), axis=0, return_counts=True)
-    return [np.ascontiguousarray(rows[:, i]) for i in range(rows.shape[1])], counts.astype(np.float64)
+    rows, _, counts = _distinct_rows(*columns)
+    return rows, counts
 
 
 # --- BG/NBD ----------------------------------------------------------------------------------
@@ -323,26 +361,44 @@ def probability_alive(params: BGNBDParams, frequency: ArrayLike, recency: ArrayL
     return special.expit(-_log_dropout_odds(params, x, t_x, t_obs))
 
 
+@dataclass(frozen=True)
+class _FrequencyAndAge:
+    """Distinct (x, T) pairs and each customer's pair: the hypergeometric term of E[Y(t)] depends
+    on these two alone, and a million customers share some twenty thousand pairs."""
+
+    x: FloatArray
+    t_obs: FloatArray
+    index: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, x: FloatArray, t_obs: FloatArray) -> _FrequencyAndAge:
+        (x_values, t_values), index, _ = _distinct_rows(x, t_obs)
+        return cls(x_values, t_values, index)
+
+
 def _expected_purchases(params: BGNBDParams, t: float, x: FloatArray, t_x: FloatArray, t_obs: FloatArray,
-                        alive: FloatArray) -> FloatArray:
+                        alive: FloatArray, pairs: _FrequencyAndAge | None = None) -> FloatArray:
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    pairs = pairs if pairs is not None else _FrequencyAndAge.of(x, t_obs)
     if abs(a - 1) < _A_NEAR_ONE:
         # The closed form is 0/0 at a = 1; it is smooth in a, so take the midpoint of both sides.
-        below = _expected_purchases(BGNBDParams(r, alpha, 1 - 2 * _A_NEAR_ONE, b), t, x, t_x, t_obs, alive)
-        above = _expected_purchases(BGNBDParams(r, alpha, 1 + 2 * _A_NEAR_ONE, b), t, x, t_x, t_obs, alive)
+        below = _expected_purchases(BGNBDParams(r, alpha, 1 - 2 * _A_NEAR_ONE, b), t, x, t_x, t_obs, alive, pairs)
+        above = _expected_purchases(BGNBDParams(r, alpha, 1 + 2 * _A_NEAR_ONE, b), t, x, t_x, t_obs, alive, pairs)
         return (below + above) / 2
     # FHL eq. 10 holds ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z), z = t/(alpha+T+t), which
     # overflows for large x. Pfaff's transformation turns the product into one bounded term,
     # 2F1(r+x, a-1; a+b+x-1; -t/(alpha+T)); it also holds when a and b run off to huge values, where
     # the Euler form (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z) fails. Each is the fallback of the other.
-    transformed = special.hyp2f1(r + x, a - 1, a + b + x - 1, -t / (alpha + t_obs))
+    # Evaluated once per distinct (x, T), then taken per customer.
+    px, pt = pairs.x, pairs.t_obs
+    transformed = special.hyp2f1(r + px, a - 1, a + b + px - 1, -t / (alpha + pt))
     failed = ~np.isfinite(transformed)
     if failed.any():
-        z = t / (alpha + t_obs[failed] + t)
+        z = t / (alpha + pt[failed] + t)
         with np.errstate(invalid="ignore", over="ignore"):
             transformed[failed] = np.power(1 - z, a - 1) * special.hyp2f1(a + b - 1 - r, a - 1,
-                                                                          a + b + x[failed] - 1, z)
-    return (a + b + x - 1) / (a - 1) * (1 - transformed) * alive
+                                                                          a + b + px[failed] - 1, z)
+    return (a + b + x - 1) / (a - 1) * (1 - transformed[pairs.index]) * alive
 
 
 def conditional_expected_purchases(params: BGNBDParams, horizon: float, frequency: ArrayLike,
@@ -472,10 +528,11 @@ def discounted_clv(bgnbd: BGNBDParams, gamma_gamma: GammaGammaParams, frequency:
     # The small tolerance keeps 365 days in 12 periods of 365/12, not 13.
     ends = [min(k * step, horizon) for k in range(1, math.ceil(horizon / step - 1e-9) + 1)]
     alive = special.expit(-_log_dropout_odds(bgnbd, x, t_x, t_obs))
+    pairs = _FrequencyAndAge.of(x, t_obs)
     value = np.zeros_like(x)
     previous = np.zeros_like(x)
     for end in ends:
-        cumulative = _expected_purchases(bgnbd, end, x, t_x, t_obs, alive)
+        cumulative = _expected_purchases(bgnbd, end, x, t_x, t_obs, alive, pairs)
         value += (cumulative - previous) / (1 + annual_discount_rate) ** (end / year_length)
         previous = cumulative
     return value * spend
@@ -489,8 +546,9 @@ def frequency_spend_correlation(frequency: ArrayLike, monetary_value: ArrayLike)
     NaN when fewer than two customers or either value does not vary.
     """
     x, m = gamma_gamma_sample(frequency, monetary_value)
-    order = np.lexsort((m, x))  # a fixed order, so the sums are the same for any input order
-    x, m = x[order], m[order]
+    # A fixed order (by x, then m), so the sums are the same for any input order.
+    (x, m), _, counts = _distinct_rows(x, m)
+    x, m = np.repeat(x, counts.astype(np.int64)), np.repeat(m, counts.astype(np.int64))
     if len(x) < 2 or np.ptp(x) == 0 or np.ptp(m) == 0:
         return math.nan
     x_centred, m_centred = x - x.mean(), m - m.mean()

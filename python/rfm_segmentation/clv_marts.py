@@ -28,6 +28,7 @@ EXPECTED_PURCHASE_HORIZONS_DAYS = (90, 365)
 
 INPUT_COLUMNS = ("customer_id", "repeat_purchase_days", "first_to_last_purchase_days",
                  "first_purchase_to_reference_days", "repeat_purchase_amount")
+FIT_COLUMNS = INPUT_COLUMNS[1:]  # the fits need no customer ids
 
 MODEL_COLUMNS = (
     "reference_date", "time_unit", "customer_count",
@@ -92,19 +93,25 @@ class _History:
     monetary_value: np.ndarray  # NaN without a repeat purchase
 
 
-def _history(inputs: pd.DataFrame, settings: CLVSettings) -> _History:
-    missing = [column for column in INPUT_COLUMNS if column not in inputs.columns]
+def _history(inputs: pd.DataFrame, settings: CLVSettings, with_ids: bool = True) -> _History:
+    """The model inputs in the time unit; sorted by customer when `with_ids` (the fits need no ids:
+    they merge identical customers in sorted order, so no input order changes a digit)."""
+    required = INPUT_COLUMNS if with_ids else FIT_COLUMNS
+    missing = [column for column in required if column not in inputs.columns]
     if missing:
         raise clv.CLVInputError("int_customer_clv_inputs: missing column(s) " + ", ".join(missing))
-    # Sorted by customer, so the output order (and every sum) is the same for any input order.
-    ordered = inputs.sort_values("customer_id", kind="stable").reset_index(drop=True)
+    # Sorted by customer, so the output order is the same for any input order (the dbt model
+    # reads them sorted already: checking is cheaper than sorting again).
+    ordered = inputs
+    if with_ids and not inputs["customer_id"].is_monotonic_increasing:
+        ordered = inputs.sort_values("customer_id", kind="stable").reset_index(drop=True)
     frequency = ordered["repeat_purchase_days"].to_numpy(dtype=np.float64)
     amount = pd.to_numeric(ordered["repeat_purchase_amount"]).to_numpy(dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         monetary = np.where(frequency > 0, amount / frequency, np.nan)
     unit = settings.days_per_unit
     return _History(
-        ordered["customer_id"],
+        ordered["customer_id"] if with_ids else pd.Series(dtype="string"),
         frequency,
         ordered["first_to_last_purchase_days"].to_numpy(dtype=np.float64) / unit,
         ordered["first_purchase_to_reference_days"].to_numpy(dtype=np.float64) / unit,
@@ -114,7 +121,7 @@ def _history(inputs: pd.DataFrame, settings: CLVSettings) -> _History:
 
 def fit_model_table(inputs: pd.DataFrame, reference_date: dt.date, settings: CLVSettings) -> pd.DataFrame:
     """One row: both fits, their diagnostics and the settings the predictions use."""
-    history = _history(inputs, settings)
+    history = _history(inputs, settings, with_ids=False)
     row: dict[str, Any] = dict.fromkeys(MODEL_COLUMNS)
     row.update(reference_date=reference_date, time_unit=settings.time_unit, customer_count=len(history.frequency),
                clv_horizon_days=settings.horizon_days, annual_discount_rate=settings.annual_discount_rate,
@@ -195,6 +202,9 @@ def predict_customer_table(inputs: pd.DataFrame, model: Mapping[str, Any], setti
         columns["expected_average_spend"] = nothing
     if purchases is not None and spend is not None and n:
         for name, days in (("clv_12m", DAYS_PER_YEAR), ("clv_over_horizon", settings.horizon_days)):
+            if name == "clv_over_horizon" and days == DAYS_PER_YEAR:  # the default: the same sum again
+                columns[name] = columns["clv_12m"]
+                continue
             columns[name] = clv.discounted_clv(purchases, spend, *args, history.monetary_value, horizon=days / unit,
                                                year_length=year, annual_discount_rate=settings.annual_discount_rate)
     else:
