@@ -16,8 +16,11 @@
       between consecutive period starts and lookback-window starts, and
       running totals with a range frame over the buckets plus a row per
       customer and period end give each period end's values. -#}
-{{ config(enabled=rfm_history_periods() > 0) }}
 {%- set lookback_days = rfm_lookback_days() -%}
+{#- Without a lookback window only fct_customer_rfm_history reads these
+    rows, so a view: the 12M rows are written once, scored. With one,
+    rpt_segment_transitions reads them too, so a table. -#}
+{{ config(enabled=rfm_history_periods() > 0, materialized='table' if lookback_days else 'view') }}
 {%- set period_count = rfm_history_periods() -%}
 {%- set grain = rfm_history_grain() -%}
 {#- The window of a period end: everything before it, or its last N days. -#}
