@@ -12,33 +12,32 @@ with customers as (
 
 ),
 
-ranked as (
+scored_flagged as (
 
-    -- As int_customer_rfm_scored: customers whose net spend is zero or less
-    -- are not ranked.
     select
-        customer_id,
-        period_end_date,
-        {{ rfm_score('recency_days', 'lower', bins, method, partition_by='period_end_date') }} as recency_score,
-        {{ rfm_score('order_count', 'higher', bins, method, partition_by='period_end_date') }} as frequency_score,
-        {{ rfm_score('monetary_amount', 'higher', bins, method, partition_by='period_end_date') }} as monetary_score
+        *,
+        monetary_amount > 0 as is_scored
     from customers
-    where monetary_amount > 0
 
 ),
 
 scored as (
 
+    -- As int_customer_rfm_scored: customers whose net spend is zero or less
+    -- are not ranked. They get a partition of their own (and no scores), so
+    -- the ranks need no second pass and no join back.
     select
-        customers.*,
-        ranked.customer_id is not null as is_scored,
-        cast(ranked.recency_score as integer) as recency_score,
-        cast(ranked.frequency_score as integer) as frequency_score,
-        cast(ranked.monetary_score as integer) as monetary_score
-    from customers
-    left join ranked
-        on customers.customer_id = ranked.customer_id
-        and customers.period_end_date = ranked.period_end_date
+        customer_id,
+        period_end_date,
+        recency_days,
+        order_count,
+        monetary_amount,
+        period_revenue,
+        is_scored,
+        case when is_scored then cast({{ rfm_score('recency_days', 'lower', bins, method, partition_by='period_end_date, is_scored') }} as integer) end as recency_score,
+        case when is_scored then cast({{ rfm_score('order_count', 'higher', bins, method, partition_by='period_end_date, is_scored') }} as integer) end as frequency_score,
+        case when is_scored then cast({{ rfm_score('monetary_amount', 'higher', bins, method, partition_by='period_end_date, is_scored') }} as integer) end as monetary_score
+    from scored_flagged
 
 ),
 

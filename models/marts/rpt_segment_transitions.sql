@@ -40,19 +40,55 @@ segments as (
 
 ),
 
-by_customer as (
+pairs as (
 
-    -- One row per customer: the segment and the period's spend at each period end.
+    -- The compared period ends, numbered.
+    {%- for pair in pairs %}
+    select
+        {{ loop.index }} as pair_number,
+        '{{ pair.type }}' as pair_type,
+        {{ pair.from }} as from_period_number,
+        {{ pair.to }} as to_period_number
+    {{ 'union all' if not loop.last }}
+    {%- else %}
+    -- A single period end has no pair.
+    select 1 as pair_number, 'consecutive' as pair_type, 1 as from_period_number, 1 as to_period_number
+    from periods
+    where 1 = 0
+    {%- endfor %}
+
+),
+
+numbered_history as (
+
     select
         history.customer_id,
-        {%- for number in range(1, period_count + 1) %}
-        max(case when periods.period_number = {{ number }} then history.segment end) as segment_{{ number }},
-        sum(case when periods.period_number = {{ number }} then history.period_revenue end) as revenue_{{ number }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        periods.period_number,
+        history.segment,
+        history.period_revenue
     from history
     inner join periods
         on history.period_end_date = periods.period_end_date
-    group by 1
+
+),
+
+from_ends as (
+
+    -- Each customer present at a pair's earlier period end ...
+    select pairs.pair_number, numbered_history.customer_id, numbered_history.segment
+    from numbered_history
+    inner join pairs
+        on numbered_history.period_number = pairs.from_period_number
+
+),
+
+to_ends as (
+
+    -- ... and at its later one, with what they spent in that period.
+    select pairs.pair_number, numbered_history.customer_id, numbered_history.segment, numbered_history.period_revenue
+    from numbered_history
+    inner join pairs
+        on numbered_history.period_number = pairs.to_period_number
 
 ),
 
@@ -83,32 +119,39 @@ first_purchases as (
 ),
 {%- endif %}
 
+matched as (
+
+    -- One row per pair and customer present at either end (a customer
+    -- absent at one end is matched with nothing there).
+    select
+        coalesce(from_ends.pair_number, to_ends.pair_number) as pair_number,
+        coalesce(from_ends.customer_id, to_ends.customer_id) as customer_id,
+        from_ends.segment as from_present_segment,
+        to_ends.segment as to_present_segment,
+        to_ends.period_revenue
+    from from_ends
+    full outer join to_ends
+        on from_ends.customer_id = to_ends.customer_id
+        and from_ends.pair_number = to_ends.pair_number
+
+),
+
 moves as (
 
-    {%- for pair in pairs %}
     select
-        '{{ pair.type }}' as pair_type,
-        {{ pair.from }} as from_period_number,
-        {{ pair.to }} as to_period_number,
-        coalesce(by_customer.segment_{{ pair.from }}, {{ absent_state | replace('{n}', pair.from | string) }}) as from_segment,
-        coalesce(by_customer.segment_{{ pair.to }}, {{ absent_state | replace('{n}', pair.to | string) }}) as to_segment,
-        coalesce(by_customer.revenue_{{ pair.to }}, 0) as revenue
-    from by_customer
+        pairs.pair_type,
+        pairs.from_period_number,
+        pairs.to_period_number,
+        coalesce(matched.from_present_segment, {{ absent_state | replace('{n}', 'pairs.from_period_number') }}) as from_segment,
+        coalesce(matched.to_present_segment, {{ absent_state | replace('{n}', 'pairs.to_period_number') }}) as to_segment,
+        coalesce(matched.period_revenue, 0) as revenue
+    from matched
+    inner join pairs
+        on matched.pair_number = pairs.pair_number
     {%- if lookback_days %}
     left join first_purchases
-        on by_customer.customer_id = first_purchases.customer_id
+        on matched.customer_id = first_purchases.customer_id
     {%- endif %}
-    where by_customer.segment_{{ pair.from }} is not null
-        or by_customer.segment_{{ pair.to }} is not null
-    {{ 'union all' if not loop.last }}
-    {%- else %}
-    -- A single period end has no pair.
-    select
-        'consecutive' as pair_type, 1 as from_period_number, 1 as to_period_number,
-        segment as from_segment, segment as to_segment, 0 as revenue
-    from segments
-    where 1 = 0
-    {%- endfor %}
 
 ),
 
