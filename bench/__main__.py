@@ -28,6 +28,7 @@ import duckdb
 from bench import BENCH_DIR, PROJECT_DIR, report, verify
 from bench.measure import Measurement, run_measured
 from rfm_segmentation.errors import UserError
+from rfm_segmentation.memory import memory_limit_for_lines
 from rfm_segmentation.publish import current_build_dir
 
 BIN = Path(sys.executable).parent
@@ -76,7 +77,9 @@ def run_contender(name: str, data: dict[str, Any], work: Path, rss_limit: int | 
     else:
         command = [sys.executable, "-m", "bench.contenders", name,
                    "--purchases", data["purchases"], "--out", str(work / "result.parquet"),
-                   "--memory-limit", os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", "1GB"),
+                   # The limit dbt's build chooses for this input (or the env var's).
+                   "--memory-limit", os.environ.get("RFM_DUCKDB_MEMORY_LIMIT")
+                   or memory_limit_for_lines(data["purchase_lines"]),
                    "--threads", os.environ.get("RFM_DUCKDB_THREADS", "2")]
     measured = run_measured(command, work / "output.log", env=env, cwd=PROJECT_DIR, rss_limit_bytes=rss_limit)
     log(f"  {name:6} {measured.wall_seconds:8.1f} s wall {measured.cpu_seconds:8.1f} s cpu "
@@ -177,7 +180,8 @@ def machine() -> dict[str, Any]:
         "cpu": cpu, "cores": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total,
         "swap_bytes": psutil.swap_memory().total, "os": platform.platform(), "python": platform.python_version(),
         "versions": versions,
-        "duckdb_memory_limit": os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", "1GB"),
+        "duckdb_memory_limit": os.environ.get("RFM_DUCKDB_MEMORY_LIMIT",
+                                              "auto (1GB per 25M purchase lines, at least 1GB)"),
         "duckdb_threads": os.environ.get("RFM_DUCKDB_THREADS", "2"),
     }
 
@@ -238,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
             huge = bench_size(label, data, 1, scratch, args.cache / "results" / str(args.huge), warm_up=False,
                               rss_limits={"pandas": limit})
             huge["once"] = True
-            huge["duckdb_memory_limit"] = os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", "1GB")
+            huge["duckdb_memory_limit"] = (os.environ.get("RFM_DUCKDB_MEMORY_LIMIT")
+                                           or f"{memory_limit_for_lines(data['purchase_lines'])} (auto)")
             huge["started"] = huge_started
             huge["pandas_rss_limit_bytes"] = limit
             huge["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
