@@ -125,7 +125,9 @@ def test_typed_parquet_columns_compare_and_key_like_their_text(workspace, tmp_pa
     connection.execute("create table lines (customer_id varchar, purchased_at timestamp, amount decimal(9, 2))")
     connection.executemany("insert into lines values (?, ?, ?)", rows)
     connection.execute(f"copy lines to '{path}' (format parquet)")
-    workspace.build({"purchases_path": str(path), **VARIABLES})
+    result = workspace.build({"purchases_path": str(path), **VARIABLES})
+    # The memory limit is sized from the Parquet footer's row count.
+    assert "DuckDB memory_limit 1GB for about 8 purchase lines" in result.output
     columns = "purchase_key, customer_id, purchased_at, amount"
     assert workspace.query(f"select {columns} from fct_purchases order by 1") == \
         text.query(f"select {columns} from fct_purchases order by 1")
