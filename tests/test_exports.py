@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+import pyarrow.parquet
 import pytest
 
 from helpers.hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
@@ -51,6 +52,19 @@ def test_csv_exports_on_request(workspace) -> None:
     with (workspace.published / "fct_customer_rfm.csv").open() as handle:
         customers = {row["customer_id"]: row for row in csv.DictReader(handle)}
     assert customers["D"]["monetary_amount"] == "500.00" and customers["D"]["segment"] == "Cannot Lose Them"
+    assert parquet_codecs(workspace.published / "fct_customer_rfm.parquet") == {"SNAPPY"}  # the default
+
+
+def parquet_codecs(path) -> set[str]:
+    metadata = pyarrow.parquet.ParquetFile(path).metadata
+    return {metadata.row_group(group).column(index).compression
+            for group in range(metadata.num_row_groups) for index in range(metadata.num_columns)}
+
+
+def test_parquet_compression_is_a_setting(workspace) -> None:
+    path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
+    workspace.build({"purchases_path": str(path), **REFERENCE, **MAPPING, "export_parquet_compression": "zstd"})
+    assert parquet_codecs(workspace.published / "fct_customer_rfm.parquet") == {"ZSTD"}
 
 
 def test_publishing_without_the_plugin_says_how_to_fix_it(workspace) -> None:
