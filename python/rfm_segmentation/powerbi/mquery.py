@@ -64,7 +64,8 @@ def partition_expression(table: Table) -> str:
         "            )",
         "        else",
         "            Parquet.Document(Contents),",
-        *([f"    Source = if Exists then Read else #table({{{', '.join(names)}}}, {{}}),"] if table.is_optional else []),
+        *([f"    Source = if Exists then Read else #table({{{', '.join(names)}}}, {{}}),"]
+          if table.is_optional else []),
         "    Selected = Table.SelectColumns(",
         "        Source,",
         "        {",

@@ -24,6 +24,6 @@ from rfm_segmentation.powerbi.spec.semantic_model import (
     measure,
 )
 
-__all__ = ["CHAMPIONS", "HIDDEN_FROM_ROLES", "MEASURES", "NOT_IN_REPORT", "PAGES", "PAGE_HEIGHT", "PAGE_WIDTH", "PARAMETERS",
-           "RELATIONSHIPS", "REPORT_NAME", "RLS_REGIONS", "RLS_STORES", "ROLES", "TABLES", "TOP_CUSTOMERS",
-           "UNSECURED_DIMENSIONS", "measure"]
+__all__ = ["CHAMPIONS", "HIDDEN_FROM_ROLES", "MEASURES", "NOT_IN_REPORT", "PAGES", "PAGE_HEIGHT", "PAGE_WIDTH",
+           "PARAMETERS", "RELATIONSHIPS", "REPORT_NAME", "RLS_REGIONS", "RLS_STORES", "ROLES", "TABLES",
+           "TOP_CUSTOMERS", "UNSECURED_DIMENSIONS", "measure"]
