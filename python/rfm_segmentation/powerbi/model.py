@@ -130,7 +130,9 @@ def assemble(contract: dict[str, ContractModel], segments: tuple[Segment, ...]) 
             dropped = [table for table, _ in role.filters if table not in {kept_table for kept_table, _ in kept}]
             left_out.append(LeftOut("role filter", f"{role.name} on {', '.join(dropped)}",
                                     tuple(sorted(absent & {*dropped, *_tables_used(role.filters)}))))
-        if kept:
+        # A role whose filters on its customers all went (Region without dim_customers) is left out whole:
+        # its FALSE() filters on company-wide tables alone would let it see every customer.
+        if any(table not in spec.HIDDEN_FROM_ROLES for table, _ in kept):
             roles.append(replace(role, filters=kept))
 
     pages = []
@@ -289,16 +291,16 @@ def security_leaks(model: SemanticModel, unsecured: Iterable[str]) -> list[str]:
     problems = [f"{_relationship_label(item)}: {item.from_table} is listed as a pure dimension "
                 f"(spec UNSECURED_DIMENSIONS) but is the many side of a relationship"
                 for item in model.relationships if item.from_table in open_tables]
+    read = [(page, visual, tables_read(model, visual.fields())) for page in model.pages for visual in page.visuals]
     for role in model.roles:
         reached = filtered_tables(model, (table for table, _ in role.filters))
-        for page in model.pages:
-            for visual in page.visuals:
-                leaking = sorted(tables_read(model, visual.fields()) - reached - open_tables)
-                if leaking:
-                    problems.append(f"role {role.name}: visual {visual.name} on page {page.display_name} reads "
-                                    f"{', '.join(leaking)}, which the role's filters on "
-                                    f"{', '.join(table for table, _ in role.filters)} do not reach: "
-                                    "it would show every customer's figures")
+        for page, visual, tables in read:
+            leaking = sorted(tables - reached - open_tables)
+            if leaking:
+                problems.append(f"role {role.name}: visual {visual.name} on page {page.display_name} reads "
+                                f"{', '.join(leaking)}, which the role's filters on "
+                                f"{', '.join(table for table, _ in role.filters)} do not reach: "
+                                "it would show every customer's figures")
     return problems
 
 
