@@ -573,11 +573,16 @@ def test_model_columns_match_the_exported_files(schema: dict[str, Any], sample_b
     assert _contract_vs_exports(schema["model"]["tables"], sample_build.published) == []
 
 
+# Many-side keys that may be null by design: an unscored customer has no grid cell.
+NULLABLE_KEYS = {("fct_customer_rfm", "grid_cell_key")}
+
+
 def _relationship_problems(model: dict[str, Any], built: Workspace) -> list[str]:
     """Each relationship as Power BI's engine sees it: ends of one type, the one side unique and complete.
 
     Power BI compares text without regard to case, so a text key is unique
-    only if it is unique once lower-cased ('C001' and 'c001' collide)."""
+    only if it is unique once lower-cased ('C001' and 'c001' collide). A null
+    many-side key is a problem unless NULLABLE_KEYS allows it."""
     problems = []
     columns = {(table["name"], column["name"]): column for table in model["tables"] for column in table["columns"]}
     for item in model["relationships"]:
@@ -592,8 +597,9 @@ def _relationship_problems(model: dict[str, Any], built: Workspace) -> list[str]
         if not (rows > 0 and rows == distinct and nulls == 0):
             problems.append(f"{label}: the one side is not unique for Power BI ({rows} rows, {distinct} keys, "
                             f"{nulls} null)")
+        nullable = (item["fromTable"], item["fromColumn"]) in NULLABLE_KEYS
         orphans = built.query(
-            f"select count(*) from {item['fromTable']} where {item['fromColumn']} is null or "
+            f"select count(*) from {item['fromTable']} where {item['fromColumn']} is null and not {nullable} or "
             f"{item['fromColumn']} not in (select {item['toColumn']} from {item['toTable']})")[0][0]
         if orphans:
             problems.append(f"{label}: {orphans} rows do not resolve")
@@ -913,8 +919,8 @@ def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
     assert {"rpt_segment_transitions.pair_type", "rpt_segment_transitions.from_period_end_date",
             "rpt_segment_history.period_end_date"} <= slicers
     for value in ("Grid Customers", "Grid Revenue"):
-        assert has("Grid", "pivotTable", Rows="rpt_rfm_grid.recency_grid_score", Columns="rpt_rfm_grid.fm_grid_score",
-                   Values=f"rpt_rfm_grid.{value}")
+        assert has("Grid", "pivotTable", Rows="dim_rfm_grid_cells.recency_grid_score",
+                   Columns="dim_rfm_grid_cells.fm_grid_score", Values=f"fct_customer_rfm.{value}")
 
 
 @pytest.mark.unit
