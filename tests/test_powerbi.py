@@ -642,6 +642,14 @@ def test_ids_differing_only_in_case_pass_every_model_check(schema: dict[str, Any
                            "order by customer_key") == [(1, "c001", 3), (2, "c002", 1)]
     assert workspace.query("select customer_key, customer_id from dim_customers order by 1") == \
         [(1, "c001"), (2, "c002")]
+    # every customer model reads the folded ids: purchases, predicted values, history
+    assert workspace.query("select customer_key, customer_id, count(*) from fct_purchases group by 1, 2 "
+                           "order by 1") == [(1, "c001", 3), (2, "c002", 1)]
+    assert workspace.query("select customer_key, customer_id from fct_customer_clv order by 1") == \
+        [(1, "c001"), (2, "c002")]
+    with duckdb.connect(str(workspace.database), read_only=True) as database:  # the history is not exported
+        assert database.sql("select distinct customer_id from fct_customer_rfm_history order by 1").fetchall() == \
+            [("c001",), ("c002",)]
     assert _relationship_problems(schema["model"], workspace) == []
 
 
