@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+import pyarrow.parquet
 import pytest
 
 from helpers.hand_data import ACCEPTED_ROWS, MAPPING, REFERENCE, write_csv
@@ -36,8 +37,9 @@ def test_partial_run_does_not_publish(workspace) -> None:
     result = workspace.dbt("build", "--select", "+fct_purchases", "--indirect-selection", "cautious",
                            variables={"purchases_path": str(path), **REFERENCE, **MAPPING})
     assert result.ok, result.output[-3000:]
-    assert "not built by this run: dim_customers, dim_dates, dim_segments, fct_customer_clv, fct_customer_rfm" \
-        in result.output
+    # fct_purchases reads customer_key from fct_customer_rfm, so the selection builds those two and dim_segments
+    assert ("not built by this run: dim_customers, dim_dates, dim_rfm_grid_cells, dim_rfm_value_pairs, "
+            "fct_customer_clv, fct_purchases_rejected") in result.output
     assert not workspace.exports.exists()
 
 
@@ -51,6 +53,19 @@ def test_csv_exports_on_request(workspace) -> None:
     with (workspace.published / "fct_customer_rfm.csv").open() as handle:
         customers = {row["customer_id"]: row for row in csv.DictReader(handle)}
     assert customers["D"]["monetary_amount"] == "500.00" and customers["D"]["segment"] == "Cannot Lose Them"
+    assert parquet_codecs(workspace.published / "fct_customer_rfm.parquet") == {"SNAPPY"}  # the default
+
+
+def parquet_codecs(path) -> set[str]:
+    metadata = pyarrow.parquet.ParquetFile(path).metadata
+    return {metadata.row_group(group).column(index).compression
+            for group in range(metadata.num_row_groups) for index in range(metadata.num_columns)}
+
+
+def test_parquet_compression_is_a_setting(workspace) -> None:
+    path = write_csv(workspace.root / "purchases.csv", ACCEPTED_ROWS)
+    workspace.build({"purchases_path": str(path), **REFERENCE, **MAPPING, "export_parquet_compression": "zstd"})
+    assert parquet_codecs(workspace.published / "fct_customer_rfm.parquet") == {"ZSTD"}
 
 
 def test_publishing_without_the_plugin_says_how_to_fix_it(workspace) -> None:

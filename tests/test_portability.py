@@ -30,7 +30,9 @@ pytestmark = pytest.mark.engines
 
 SCHEMA = "rfm"  # the profile's default schema on postgres and spark
 # Every mart, with its key. fct_customer_rfm and rpt_segment_summary are the
-# ones Power BI's report is built on; the others must agree all the same.
+# ones Power BI's report is built on; the others must agree all the same. The
+# whole-number keys Power BI relates on (customer_key, segment_key,
+# grid_cell_key) are columns like the others: equal on every engine.
 MARTS = {
     "fct_customer_rfm": ["customer_id"],
     "rpt_segment_summary": ["segment"],
@@ -40,6 +42,8 @@ MARTS = {
     "dim_segments": ["segment"],
     "dim_dates": ["date_day"],
     "rpt_rfm_grid": ["recency_grid_score", "fm_grid_score"],
+    "dim_rfm_grid_cells": ["grid_cell_key"],
+    "dim_rfm_value_pairs": ["measure_x", "measure_y"],
     "rpt_segment_history": ["period_end_date", "segment"],
     "rpt_segment_transitions": ["pair_type", "from_period_end_date", "to_period_end_date", "from_segment",
                                 "to_segment"],

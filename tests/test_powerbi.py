@@ -15,6 +15,7 @@ import shutil
 import statistics
 import xml.etree.ElementTree as ElementTree
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from pbi_parsers.pq.exprs import RecordExpression as MRecord
 from pbi_parsers.pq.exprs import RowIndexExpression as MIndexer
 from pbi_parsers.pq.exprs import VariableExpression as MVariable
 
+from helpers.hand_data import MAPPING, REFERENCE, write_csv
 from helpers.powerbi_files import (
     REQUIRED_PBIT_ENTRIES,
     UTF16_JSON_ENTRIES,
@@ -46,7 +48,19 @@ from rfm_segmentation.errors import UserError
 from rfm_segmentation.exports import exported_tables, optional_exports
 from rfm_segmentation.powerbi import build as builder
 from rfm_segmentation.powerbi import spec
-from rfm_segmentation.powerbi.model import LeftOut
+from rfm_segmentation.powerbi.elements import Field, MeasureSpec, Visual
+from rfm_segmentation.powerbi.elements import column as column_field
+from rfm_segmentation.powerbi.model import (
+    Column,
+    LeftOut,
+    Relationship,
+    SemanticModel,
+    Table,
+    check,
+    filtered_tables,
+    security_leaks,
+    tables_read,
+)
 from rfm_segmentation.powerbi.references import dax_references, parse_dax
 from rfm_segmentation.powerbi.types import power_bi_type
 
@@ -258,7 +272,16 @@ def test_model_settings_date_table_keys_and_sort_by(schema: dict[str, Any]) -> N
     assert sort_by[("dim_dates", "month_name")] == "month_number"
     hidden = {(table, column["name"]) for table, item in tables.items() for column in item["columns"]
               if column.get("isHidden")}
-    # many-side keys are hidden, unless they are also the key of a one side (fct_customer_rfm[customer_id])
+    # relationship keys are whole numbers (Power BI compares text without regard to case), all hidden;
+    # the ids stay visible as attributes
+    for relationship in model["relationships"]:
+        for table, name in ((relationship["fromTable"], relationship["fromColumn"]),
+                            (relationship["toTable"], relationship["toColumn"])):
+            (found,) = [column for column in tables[table]["columns"] if column["name"] == name]
+            assert found["dataType"] in {"int64", "dateTime"}, (table, name)
+    assert not next(column for column in tables["fct_customer_rfm"]["columns"]
+                    if column["name"] == "customer_id").get("isHidden")
+    # many-side keys are hidden, unless they are also the key of a one side (fct_customer_rfm[customer_key])
     one_sides = {(item["toTable"], item["toColumn"]) for item in model["relationships"]}
     for relationship in model["relationships"]:
         key = (relationship["fromTable"], relationship["fromColumn"])
@@ -323,8 +346,13 @@ def test_every_m_expression_parses_and_uses_only_the_parameters(schema: dict[str
         assert 'Build = Builds{[Name = Pointer[build_id]]}[Content]' in text
         assert f'Contents = Build{{[Name = "{table["name"]}." & Text.Lower(FileFormat)]}}[Content]' in text
         assert "File.Contents" not in text  # a path computed from the pointer would be a dynamic data source
-        # only the optional exports may be missing (demographics or CLV off): they then load empty
-        assert ("Source = try Read otherwise #table(" in text) == (table["name"] in optional_exports(PROJECT_DIR))
+        # only the optional exports may be missing (demographics, CLV or history off): they then load empty,
+        # by looking for the file in the build folder's listing: no `try`, which would also hide a corrupt file
+        optional = table["name"] in optional_exports(PROJECT_DIR)
+        name = table["name"]
+        assert (f'Exists = List.Contains(Build[Name], "{name}." & Text.Lower(FileFormat)),' in text) == optional
+        assert ("Source = if Exists then Read else #table(" in text) == optional
+        assert not re.search(r"\btry\b", text)
         for column in table["columns"]:
             assert f'{{"{column["name"]}", ' in text, f"{table['name']}.{column['name']} is not typed in M"
 
@@ -395,6 +423,149 @@ def test_reference_check_fails_on_a_missing_field(tmp_path: Path) -> None:
         builder.build(project)
 
 
+# --- row-level security ------------------------------------------------------
+
+CUSTOMER_TABLES = {"fct_customer_rfm", "fct_purchases", "dim_customers", "fct_customer_clv"}
+HIDDEN_FILTERS = {table: "FALSE()" for table in ("rpt_segment_history", "rpt_segment_transitions", "rpt_clv_model")}
+
+
+@pytest.mark.unit
+def test_every_number_a_role_sees_is_filtered_by_the_role() -> None:
+    model = builder.build_model(PROJECT_DIR)
+    assert security_leaks(model, spec.UNSECURED_DIMENSIONS) == []
+    assert {role.name.split()[0] for role in model.roles} == {"Region", "Store"}
+    for role in model.roles:
+        assert filtered_tables(model, (table for table, _ in role.filters)) >= CUSTOMER_TABLES, role.name
+        # company-wide tables: every role sees them empty
+        assert {table: dax for table, dax in role.filters if dax == "FALSE()"} == HIDDEN_FILTERS, role.name
+    read = {table for page in model.pages for visual in page.visuals for table in tables_read(model, visual.fields())}
+    # every pure dimension and every hidden table is used, no more
+    assert read - CUSTOMER_TABLES == set(spec.UNSECURED_DIMENSIONS) | set(spec.HIDDEN_FROM_ROLES)
+    # a store manager: buyers at the store (all their RFM values), and only the store's purchase lines
+    store = {table: expression for table, expression in next(
+        role for role in model.roles if role.name == "Store S01").filters}
+    assert store == {
+        "fct_customer_rfm": 'fct_customer_rfm[customer_key] IN CALCULATETABLE(VALUES(fct_purchases[customer_key]), '
+                            'fct_purchases[store_id] = "S01")',
+        "dim_customers": 'dim_customers[customer_key] IN CALCULATETABLE(VALUES(fct_purchases[customer_key]), '
+                         'fct_purchases[store_id] = "S01")',
+        "fct_purchases": 'fct_purchases[store_id] = "S01"', **HIDDEN_FILTERS}
+
+
+@pytest.mark.unit
+def test_the_security_check_finds_the_leaks_of_the_movement_grid_and_value_pages() -> None:
+    """The pages added by issue 12 item 7 read company-wide marts: without the roles' FALSE() filters on them,
+    or with the Grid counting rpt_rfm_grid's rows, the check names every visual that would leak."""
+    model = builder.build_model(PROJECT_DIR)
+    unhidden = replace(model, roles=tuple(replace(role, filters=tuple(item for item in role.filters
+                                                                       if item[1] != "FALSE()"))
+                                          for role in model.roles))
+    leaks = security_leaks(unhidden, spec.UNSECURED_DIMENSIONS)
+    leaking = {(leak.split(": visual ")[1].split(" on page ")[0], leak.split(" reads ")[1].split(", which")[0])
+               for leak in leaks}
+    assert leaking == {
+        ("movement_slicer_pair_type", "rpt_segment_transitions"),
+        ("movement_slicer_from_period", "rpt_segment_transitions"),
+        ("movement_slicer_history_periods", "rpt_segment_history"),
+        ("movement_customers", "rpt_segment_transitions"), ("movement_revenue", "rpt_segment_transitions"),
+        ("movement_flows", "rpt_segment_transitions"), ("movement_share_over_time", "rpt_segment_history"),
+        ("value_correlation", "rpt_clv_model"), ("value_model_fit", "rpt_clv_model")}
+    assert len(leaks) == len(leaking) * len(model.roles)
+    # the Grid as main had it: rpt_rfm_grid's company-wide counts, related to dim_segments only
+    number = power_bi_type("bigint", "test")
+    grid = Table("rpt_rfm_grid", "", (Column("segment_key", number, "bigint", ""),
+                                      Column("customer_count", number, "bigint", "")),
+                 (MeasureSpec("rpt_rfm_grid", "Old Grid Customers", "SUM(rpt_rfm_grid[customer_count])", "#,0", ""),),
+                 False, "x")
+    old_grid = Visual("old_grid", "pivotTable", 0, 0, 10, 10,
+                      roles=(("Values", (Field("rpt_rfm_grid", "Old Grid Customers", True),)),))
+    pages = (*model.pages[:-1], replace(model.pages[-1], visuals=model.pages[-1].visuals + (old_grid,)))
+    with_grid = replace(model, tables=(*model.tables, grid), pages=pages,
+                        relationships=(*model.relationships,
+                                       Relationship("old grid", "rpt_rfm_grid", "segment_key", "dim_segments",
+                                                    "segment_key")))
+    grid_leaks = security_leaks(with_grid, spec.UNSECURED_DIMENSIONS)
+    assert len(grid_leaks) == len(model.roles)
+    assert all(": visual old_grid on page Grid reads rpt_rfm_grid, which" in leak for leak in grid_leaks)
+    # fct_customer_clv is reached through its customer_key relationship only
+    cut = replace(model, relationships=tuple(item for item in model.relationships
+                                             if item.from_table != "fct_customer_clv"))
+    assert any(": visual value_total_clv on page Value reads fct_customer_clv, which" in leak
+               for leak in security_leaks(cut, spec.UNSECURED_DIMENSIONS))
+
+
+def _model_before_issue_12() -> SemanticModel:
+    """The current model with what issue 12 removed: the company-wide report marts, related to dim_segments
+    only, read by the segment catalogue and the correlation heat map as they were."""
+    model = builder.build_model(PROJECT_DIR)
+    text, number = power_bi_type("varchar", "test"), power_bi_type("double", "test")
+    summary = Table("rpt_segment_summary", "", (Column("segment", text, "varchar", ""),
+                                                Column("customer_count", number, "double", "")), (), False, "x")
+    correlation = Table("rpt_segment_rfm_correlation", "",
+                        (Column("segment", text, "varchar", ""), Column("correlation", number, "double", "")),
+                        (MeasureSpec("rpt_segment_rfm_correlation", "Average Correlation",
+                                     "AVERAGE(rpt_segment_rfm_correlation[correlation])", "0.00", ""),),
+                        False, "x")
+    relationships = tuple(Relationship(f"old {table}", table, "segment", "dim_segments", "segment")
+                          for table in ("rpt_segment_summary", "rpt_segment_rfm_correlation"))
+    old_visuals = (Visual("old_catalogue", "tableEx", 0, 0, 10, 10, roles=(("Values", (
+                       column_field("dim_segments", "segment"),
+                       column_field("rpt_segment_summary", "customer_count"))),)),
+                   Visual("old_correlation", "pivotTable", 0, 0, 10, 10, roles=(("Values", (
+                       Field("rpt_segment_rfm_correlation", "Average Correlation", True),)),)))
+    pages = (replace(model.pages[0], visuals=model.pages[0].visuals + old_visuals), *model.pages[1:])
+    return replace(model, tables=(*model.tables, summary, correlation),
+                   relationships=model.relationships + relationships, pages=pages)
+
+
+@pytest.mark.unit
+def test_the_security_check_fails_on_the_leaking_model_before_issue_12() -> None:
+    broken = _model_before_issue_12()
+    leaks = security_leaks(broken, spec.UNSECURED_DIMENSIONS)
+    assert len(leaks) == 2 * len(broken.roles)
+    assert ("role Region Ile-de-France: visual old_catalogue on page Overview reads rpt_segment_summary, which "
+            "the role's filters on dim_customers, rpt_segment_history, rpt_segment_transitions, rpt_clv_model do not "
+            "reach: it would show every customer's figures") in leaks
+    assert any(leak.startswith("role Store S03: visual old_correlation on page Overview reads "
+                               "rpt_segment_rfm_correlation, which") for leak in leaks)
+    assert any("old_catalogue" in problem for problem in check(broken))  # rfm powerbi refuses to build it
+
+
+@pytest.mark.unit
+def test_the_security_check_fails_when_a_relationship_or_a_dimension_is_wrong() -> None:
+    model = builder.build_model(PROJECT_DIR)
+    cut = replace(model, relationships=tuple(item for item in model.relationships
+                                             if item.to_table != "dim_customers"))
+    leaks = security_leaks(cut, spec.UNSECURED_DIMENSIONS)
+    assert leaks and all(leak.startswith("role Region ") for leak in leaks)
+    assert any("overview_total_customers on page Overview reads fct_customer_rfm" in leak for leak in leaks)
+    # a fact listed as a pure dimension is refused rather than trusted
+    assert security_leaks(model, [*spec.UNSECURED_DIMENSIONS, "fct_purchases"]) == [
+        "fct_purchases[customer_key] -> fct_customer_rfm[customer_key]: fct_purchases is listed as a pure "
+        "dimension (spec UNSECURED_DIMENSIONS) but is the many side of a relationship",
+        "fct_purchases[purchase_date] -> dim_dates[date_day]: fct_purchases is listed as a pure "
+        "dimension (spec UNSECURED_DIMENSIONS) but is the many side of a relationship"]
+
+
+@pytest.mark.unit
+def test_correlation_heat_map_follows_the_segment_slicer_without_subtotals(schema: dict[str, Any]) -> None:
+    visual = json.loads((REPORT / "definition" / "pages" / "rfm_values" / "visuals" / "rfm_values_correlation"
+                         / "visual.json").read_text(encoding="utf-8"))
+    assert "filterConfig" not in visual  # no visual filter fighting the synced segment slicer
+    subtotals = visual["visual"]["objects"]["subTotals"][0]["properties"]
+    assert subtotals == {"rowSubtotals": {"expr": {"Literal": {"Value": "false"}}},
+                         "columnSubtotals": {"expr": {"Literal": {"Value": "false"}}}}
+    measures = {item["name"]: _lines(item["expression"]) for table in schema["model"]["tables"]
+                for item in table.get("measures", [])}
+    assert measures["RFM Correlation"] == (
+        "IF(\n    ISFILTERED(dim_segments[segment]),\n    [Correlation in Selection],\n"
+        '    CALCULATE([Correlation in Selection], dim_segments[segment] = "Champions")\n)')
+    pearson = measures["Correlation in Selection"]
+    for value in ("recency_days", "order_count", "monetary_amount"):
+        assert pearson.count(f'"{value}", fct_customer_rfm[{value}]') == 8  # means, co-spread, spreads
+    assert "DIVIDE(co_spread, SQRT(x_spread * y_spread))" in pearson and "customers >= 2" in pearson
+
+
 # --- against the exported data ----------------------------------------------
 
 @pytest.mark.integration
@@ -402,23 +573,84 @@ def test_model_columns_match_the_exported_files(schema: dict[str, Any], sample_b
     assert _contract_vs_exports(schema["model"]["tables"], sample_build.published) == []
 
 
+# Many-side keys that may be null by design: an unscored customer has no grid cell.
+NULLABLE_KEYS = {("fct_customer_rfm", "grid_cell_key")}
+
+
+def _relationship_problems(model: dict[str, Any], built: Workspace) -> list[str]:
+    """Each relationship as Power BI's engine sees it: ends of one type, the one side unique and complete.
+
+    Power BI compares text without regard to case, so a text key is unique
+    only if it is unique once lower-cased ('C001' and 'c001' collide). A null
+    many-side key is a problem unless NULLABLE_KEYS allows it."""
+    problems = []
+    columns = {(table["name"], column["name"]): column for table in model["tables"] for column in table["columns"]}
+    for item in model["relationships"]:
+        many, one = columns[(item["fromTable"], item["fromColumn"])], columns[(item["toTable"], item["toColumn"])]
+        label = f"{item['fromTable']}.{item['fromColumn']} -> {item['toTable']}.{item['toColumn']}"
+        if many["dataType"] != one["dataType"]:
+            problems.append(f"{label}: types {many['dataType']} and {one['dataType']}")
+        key = f"lower({item['toColumn']})" if one["dataType"] == "string" else item["toColumn"]
+        rows, distinct, nulls = built.query(
+            f"select count(*), count(distinct {key}), count(*) - count({item['toColumn']}) "
+            f"from {item['toTable']}")[0]
+        if not (rows > 0 and rows == distinct and nulls == 0):
+            problems.append(f"{label}: the one side is not unique for Power BI ({rows} rows, {distinct} keys, "
+                            f"{nulls} null)")
+        nullable = (item["fromTable"], item["fromColumn"]) in NULLABLE_KEYS
+        orphans = built.query(
+            f"select count(*) from {item['fromTable']} where {item['fromColumn']} is null and not {nullable} or "
+            f"{item['fromColumn']} not in (select {item['toColumn']} from {item['toTable']})")[0][0]
+        if orphans:
+            problems.append(f"{label}: {orphans} rows do not resolve")
+    return problems
+
+
 @pytest.mark.integration
 def test_relationship_ends_have_one_type_and_a_unique_one_side(schema: dict[str, Any],
                                                                sample_build: Workspace) -> None:
-    model = schema["model"]
-    columns = {(table["name"], column["name"]): column for table in model["tables"] for column in table["columns"]}
-    assert len(model["relationships"]) == 9
-    for item in model["relationships"]:
-        many, one = columns[(item["fromTable"], item["fromColumn"])], columns[(item["toTable"], item["toColumn"])]
-        assert many["dataType"] == one["dataType"], item
-        rows, distinct, nulls = sample_build.query(
-            f"select count(*), count(distinct {item['toColumn']}), count(*) - count({item['toColumn']}) "
-            f"from {item['toTable']}")[0]
-        assert rows > 0 and rows == distinct and nulls == 0, f"{item['toTable']}.{item['toColumn']} is not unique"
-        orphans = sample_build.query(
-            f"select count(*) from {item['fromTable']} where {item['fromColumn']} is not null and "
-            f"{item['fromColumn']} not in (select {item['toColumn']} from {item['toTable']})")[0][0]
-        assert orphans == 0, item
+    assert len(schema["model"]["relationships"]) == 7
+    assert _relationship_problems(schema["model"], sample_build) == []
+
+
+@pytest.mark.integration
+def test_ids_differing_only_in_case_pass_every_model_check(schema: dict[str, Any], workspace: Workspace) -> None:
+    """Issue 12: 'C001' and 'c001' are two customers in the marts and must stay two in Power BI."""
+    rows = [["INV-1", "C001", "2024-06-01 10:00:00", "10", "1", "S01", "Toys"],
+            ["INV-2", "c001", "2024-05-01 10:00:00", "20", "1", "S02", "Toys"],
+            ["INV-3", "c001", "2024-05-02 10:00:00", "20", "1", "S02", "Toys"],
+            ["INV-4", "C002", "2024-04-01 10:00:00", "30", "1", "S01", "Home"]]
+    path = write_csv(workspace.root / "purchases.csv", rows)
+    workspace.build({"purchases_path": str(path), **REFERENCE, **MAPPING})
+    # keys in byte order, upper case first, whatever the input order
+    assert workspace.query("select customer_key, customer_id, order_count from fct_customer_rfm "
+                           "order by customer_key") == [(1, "C001", 1), (2, "C002", 1), (3, "c001", 2)]
+    assert workspace.query("select customer_key, count(*) from fct_purchases group by 1 order by 1") == \
+        [(1, 1), (2, 1), (3, 2)]
+    assert _relationship_problems(schema["model"], workspace) == []
+    assert _contract_vs_exports(schema["model"]["tables"], workspace.published) == []
+    # the same check on the text relationship the model drew before fails
+    text_keys = {**schema["model"], "relationships": [{"fromTable": "fct_purchases", "fromColumn": "customer_id",
+                                                       "toTable": "fct_customer_rfm", "toColumn": "customer_id"}]}
+    assert _relationship_problems(text_keys, workspace) == [
+        "fct_purchases.customer_id -> fct_customer_rfm.customer_id: the one side is not unique for Power BI "
+        "(3 rows, 2 keys, 0 null)"]
+
+    # customer_id_case folds them into one customer, in purchases and demographics alike
+    workspace.build({"purchases_path": str(path), **REFERENCE, **MAPPING, "customer_id_case": "lower"})
+    assert workspace.query("select customer_key, customer_id, order_count from fct_customer_rfm "
+                           "order by customer_key") == [(1, "c001", 3), (2, "c002", 1)]
+    assert workspace.query("select customer_key, customer_id from dim_customers order by 1") == \
+        [(1, "c001"), (2, "c002")]
+    # every customer model reads the folded ids: purchases, predicted values, history
+    assert workspace.query("select customer_key, customer_id, count(*) from fct_purchases group by 1, 2 "
+                           "order by 1") == [(1, "c001", 3), (2, "c002", 1)]
+    assert workspace.query("select customer_key, customer_id from fct_customer_clv order by 1") == \
+        [(1, "c001"), (2, "c002")]
+    with duckdb.connect(str(workspace.database), read_only=True) as database:  # the history is not exported
+        assert database.sql("select distinct customer_id from fct_customer_rfm_history order by 1").fetchall() == \
+            [("c001",), ("c002",)]
+    assert _relationship_problems(schema["model"], workspace) == []
 
 
 @pytest.mark.integration
@@ -437,9 +669,12 @@ def test_role_filter_values_occur_in_the_data(schema: dict[str, Any], sample_bui
     """A static role whose value matches nothing would show an empty report: keep spec.RLS_* current."""
     for role in schema["model"]["roles"]:
         for permission in role["tablePermissions"]:
-            match = re.fullmatch(r'(\w+)\[(\w+)\] = "((?:[^"]|"")*)"', _lines(permission["filterExpression"]))
-            assert match, permission
-            table, column, value = match[1], match[2], match[3].replace('""', '"')
+            if permission["filterExpression"] == "FALSE()":  # a company-wide table the role sees empty
+                assert permission["name"] in spec.HIDDEN_FROM_ROLES, permission
+                continue
+            matches = re.findall(r'(\w+)\[(\w+)\] = "((?:[^"]|"")*)"', _lines(permission["filterExpression"]))
+            assert matches, permission
+            (table, column, value), = {(table, column, value.replace('""', '"')) for table, column, value in matches}
             (count,) = sample_build.query(f"select count(*) from {table} where {column} = ?".replace(
                 "?", "'" + value.replace("'", "''") + "'"))[0]
             assert count > 0, f"role {role['name']}: no {table}.{column} = {value!r} in the sample"
@@ -465,6 +700,9 @@ def test_correlation_mart_matches_a_direct_computation(sample_build: Workspace) 
         else:
             expected = statistics.correlation(first, second)
             assert float(correlation) == pytest.approx(expected, abs=1e-6), (segment, x, y)
+    # the heat map's axes name the same nine pairs, which RFM Correlation computes from fct_customer_rfm
+    assert sorted(sample_build.query("select measure_x, measure_y from dim_rfm_value_pairs")) == \
+        sorted({(x, y) for _, x, y, _, _ in rows})
     champions = {(x, y): c for s, x, y, c, _ in rows if s == spec.CHAMPIONS}
     assert champions[("recency_days", "recency_days")] == 1
 
@@ -487,9 +725,35 @@ def test_pbit_entries_and_encodings(pbit: dict[str, bytes]) -> None:
         if name != "[Content_Types].xml":
             assert f"/{name}" in overrides or name.rsplit(".", 1)[-1] in extensions, f"{name} has no content type"
     themes = [name for name in pbit if name.startswith("Report/StaticResources/")]
-    assert themes == ["Report/StaticResources/RegisteredResources/RFM_Segmentation_Theme.json"]
-    theme = pbit[themes[0]]
-    assert not theme.startswith(b"\xef\xbb\xbf") and json.loads(theme.decode("utf-8"))["dataColors"]
+    assert themes == ["Report/StaticResources/SharedResources/BaseThemes/CY24SU10.json",
+                      "Report/StaticResources/RegisteredResources/RFM_Segmentation_Theme.json"]
+    for theme in themes:
+        assert not pbit[theme].startswith(b"\xef\xbb\xbf") and json.loads(pbit[theme].decode("utf-8"))["dataColors"]
+
+
+@pytest.mark.unit
+def test_themes_are_registered_as_desktop_registers_them(pbit: dict[str, bytes], layout: dict[str, Any]) -> None:
+    """A base theme (shared resource, item type 202) and our custom theme (registered resource, type 201)."""
+    packages = {item["resourcePackage"]["name"]: item["resourcePackage"] for item in layout["resourcePackages"]}
+    assert [(name, package["type"], [(entry["type"], entry["path"]) for entry in package["items"]])
+            for name, package in packages.items()] == [
+        ("SharedResources", 2, [(202, "BaseThemes/CY24SU10.json")]),
+        ("RegisteredResources", 1, [(201, "RFM_Segmentation_Theme.json")])]
+    collection = json.loads(layout["config"])["themeCollection"]
+    assert (collection["baseTheme"]["name"], collection["baseTheme"]["type"]) == ("CY24SU10", 2)
+    assert (collection["customTheme"]["name"], collection["customTheme"]["type"]) == \
+        ("RFM_Segmentation_Theme.json", 1)
+    for name, package in packages.items():
+        for entry in package["items"]:
+            assert f"Report/StaticResources/{name}/{entry['path']}" in pbit
+    report = json.loads((REPORT / "definition" / "report.json").read_text(encoding="utf-8"))
+    assert {key: (value["name"], value["type"]) for key, value in report["themeCollection"].items()} == {
+        "baseTheme": ("CY24SU10", "SharedResources"), "customTheme": ("RFM_Segmentation_Theme.json",
+                                                                      "RegisteredResources")}
+    for package in report["resourcePackages"]:
+        for entry in package["items"]:
+            path = REPORT / "StaticResources" / package["name"] / entry["path"]
+            assert path.read_bytes() == pbit[f"Report/StaticResources/{package['name']}/{entry['path']}"]
 
 
 @pytest.mark.unit
@@ -544,6 +808,26 @@ def test_pbip_and_pbit_describe_the_same_model(tmdl: dict[str, Any], schema: dic
     annotations = tmdl["model"].properties["annotations"]
     assert annotations == {item["name"]: item["value"] for item in model["annotations"]}
     assert tmdl["database"].properties["compatibilityLevel"] == str(schema["compatibilityLevel"])
+
+
+@pytest.mark.unit
+def test_model_tmdl_refers_to_every_object_file_as_desktop_does(tmdl: dict[str, Any],
+                                                                 schema: dict[str, Any]) -> None:
+    refs = [line.split(" ", 2)[1:] for line in tmdl["model_text"].splitlines() if line.startswith("ref ")]
+    kinds = [kind for kind, _ in refs]
+    # Desktop's order: tables, then roles, then the culture
+    assert kinds == sorted(kinds, key=["table", "role", "cultureInfo"].index)
+    tables = [table.name for table in tmdl["tables"].values()]
+    roles = [role.name for role in tmdl["roles"].values()]
+    referred = {kind: [parse_tmdl(f"{kind} {name}")[0].name for k, name in refs if k == kind] for kind in set(kinds)}
+    assert sorted(referred["table"]) == sorted(tables) and sorted(referred["role"]) == sorted(roles)
+    assert referred["cultureInfo"] == ["en-US"]
+    (culture,) = parse_tmdl((DEFINITION / "cultures" / "en-US.tmdl").read_text(encoding="utf-8"))
+    assert (culture.kind, culture.name, culture.properties["contentType"]) == ("cultureInfo", "en-US", "json")
+    metadata = json.loads(culture.properties["linguisticMetadata"])
+    assert schema["model"]["cultures"] == [{"name": "en-US", "linguisticMetadata": {"content": metadata,
+                                                                                    "contentType": "json"}}]
+    assert metadata["Language"] == schema["model"]["culture"] == "en-US"
 
 
 @pytest.mark.unit
@@ -610,7 +894,8 @@ def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
     assert has("Segments", "clusteredBarChart", Y="fct_purchases.Revenue Share %")
     assert has("Segments", "tableEx", Values="dim_segments.recommended_action")
     assert has("RFM values", "scatterChart", Series="dim_segments.segment")
-    assert has("RFM values", "pivotTable", Rows="rpt_segment_rfm_correlation.measure_x")
+    assert has("RFM values", "pivotTable", Rows="dim_rfm_value_pairs.measure_x",
+               Columns="dim_rfm_value_pairs.measure_y", Values="fct_customer_rfm.RFM Correlation")
     for column in ("age_band", "gender", "region", "home_store_id"):
         assert has("Demographics", "hundredPercentStackedBarChart", Category=f"dim_customers.{column}")
     assert has("Trends", "columnChart", Category="dim_dates.month_start_date", Y="fct_purchases.Total Revenue")
@@ -642,8 +927,8 @@ def test_pages_cover_the_reference_dashboards(layout: dict[str, Any]) -> None:
     assert {"rpt_segment_transitions.pair_type", "rpt_segment_transitions.from_period_end_date",
             "rpt_segment_history.period_end_date"} <= slicers
     for value in ("Grid Customers", "Grid Revenue"):
-        assert has("Grid", "pivotTable", Rows="rpt_rfm_grid.recency_grid_score", Columns="rpt_rfm_grid.fm_grid_score",
-                   Values=f"rpt_rfm_grid.{value}")
+        assert has("Grid", "pivotTable", Rows="dim_rfm_grid_cells.recency_grid_score",
+                   Columns="dim_rfm_grid_cells.fm_grid_score", Values=f"fct_customer_rfm.{value}")
 
 
 @pytest.mark.unit
@@ -737,10 +1022,10 @@ def test_a_renamed_mart_column_fails_the_build_and_the_data_check(tmp_path: Path
 def test_a_retyped_mart_column_fails_the_build_and_the_data_check(tmp_path: Path,
                                                                   sample_build: Workspace) -> None:
     project = _copy_project(tmp_path)
-    _edit_column(project, "fct_customer_rfm", "customer_id", data_type="integer")
-    with pytest.raises(UserError, match=r"the ends have different types \(varchar and integer\)"):
+    _edit_column(project, "fct_customer_rfm", "customer_key", data_type="varchar")
+    with pytest.raises(UserError, match=r"the ends have different types \(bigint and varchar\)"):
         builder.build(project)
-    _edit_column(project, "fct_customer_rfm", "customer_id", data_type="varchar")
+    _edit_column(project, "fct_customer_rfm", "customer_key", data_type="bigint")
     _edit_column(project, "fct_customer_rfm", "tenure_days", data_type="decimal(18,2)")
     retyped = builder.build(project).files[f"{NAME}.pbit"]
     tables = utf16_json(read_pbit_bytes(retyped)["DataModelSchema"])["model"]["tables"]
@@ -761,7 +1046,7 @@ def test_without_dim_customers_the_report_leaves_out_what_needs_it(tmp_path: Pat
     assert artifacts.model.table("dim_customers") is None
     left_out = artifacts.model.left_out
     assert LeftOut("table", "dim_customers", ("dim_customers",)) in left_out
-    assert LeftOut("relationship", "fct_customer_rfm[customer_id] -> dim_customers[customer_id]",
+    assert LeftOut("relationship", "fct_customer_rfm[customer_key] -> dim_customers[customer_key]",
                    ("dim_customers",)) in left_out
     assert LeftOut("role filter", "Store S01 on dim_customers", ("dim_customers",)) in left_out
     assert {item.kind for item in left_out} == {"table", "relationship", "role filter", "visual"}
@@ -770,7 +1055,8 @@ def test_without_dim_customers_the_report_leaves_out_what_needs_it(tmp_path: Pat
     assert "dim_customers" not in tables
     roles = {role.name: role.filters for role in artifacts.model.roles}
     assert not any(name.startswith("Region ") for name in roles)
-    assert roles["Store S01"] == (("fct_purchases", 'fct_purchases[store_id] = "S01"'),)
+    assert [table for table, _ in roles["Store S01"]] == ["fct_customer_rfm", "fct_purchases",
+                                                         *spec.HIDDEN_FROM_ROLES]
     tmdl_tables = [path for path in artifacts.files if "/tables/" in path]
     assert len(tmdl_tables) == len(MODEL_TABLES) - 1
 

@@ -32,7 +32,9 @@ NOT_PLAIN = {"Revenue Previous Month", "Revenue MoM %", "Segment Colour", "Champ
              *(f"{short} {part}" for short in ("Recency", "Frequency", "Monetary")
                for part in ("Lower Whisker", "Upper Whisker", *spec.semantic_model.BOX_PLOT_PARTS)),
              # the segment on the axis through a variable; a text for the grid's cells
-             "Inflow Customers", "Outflow Customers", "Grid Segment"}
+             "Inflow Customers", "Outflow Customers", "Grid Segment",
+             # Pearson's r with VAR, SUMX and SWITCH over the customers (tests/test_powerbi.py pins its DAX)
+             "Correlation in Selection", "RFM Correlation"}
 
 C, P, V = "fct_customer_rfm", "fct_purchases", "fct_customer_clv"
 T = "rpt_segment_transitions"
@@ -62,9 +64,9 @@ EXPECTED_DAX: dict[str, tuple[set[Aggregation], set[tuple[str, ...]]]] = {
     "Monetary Q3": ({Aggregation("PERCENTILE.INC", C, "monetary_amount")}, set()),
     "Total Revenue": ({Aggregation("SUM", P, "amount")}, set()),
     "Revenue Share %": (set(), {("REMOVEFILTERS", "dim_segments")}),
-    "Active Customers": ({Aggregation("DISTINCTCOUNT", P, "customer_id")}, {(P, "is_return", "=", "False")}),
-    "Reference Date": ({Aggregation("MAX", "rpt_segment_summary", "reference_date")}, set()),
-    "Average Correlation": ({Aggregation("AVERAGE", "rpt_segment_rfm_correlation", "correlation")}, set()),
+    # counted by key: Power BI would merge ids that differ only in case
+    "Active Customers": ({Aggregation("DISTINCTCOUNT", P, "customer_key")}, {(P, "is_return", "=", "False")}),
+    "Reference Date": ({Aggregation("MAX", C, "reference_date")}, set()),
     "Total CLV 12m": ({Aggregation("SUM", V, "clv_12m")}, set()),
     "Average CLV 12m": ({Aggregation("AVERAGE", V, "clv_12m")}, set()),
     "CLV Share %": (set(), {("REMOVEFILTERS", "dim_segments")}),
@@ -76,8 +78,9 @@ EXPECTED_DAX: dict[str, tuple[set[Aggregation], set[tuple[str, ...]]]] = {
     "Moved Customers": ({Aggregation("SUM", T, "customer_count")}, {(T, "pair_type", "=", "first_to_last")}),
     "Moved Revenue": ({Aggregation("SUM", T, "revenue")}, {(T, "pair_type", "=", "first_to_last")}),
     "History Customers": ({Aggregation("SUM", "rpt_segment_history", "customer_count")}, set()),
-    "Grid Customers": ({Aggregation("SUM", "rpt_rfm_grid", "customer_count")}, set()),
-    "Grid Revenue": ({Aggregation("SUM", "rpt_rfm_grid", "revenue")}, set()),
+    # over the customers (so that row-level security applies), scored ones only: the others have no cell
+    "Grid Customers": ({Aggregation("COUNTROWS", C, None)}, {(C, "is_scored", "=", "True")}),
+    "Grid Revenue": ({Aggregation("SUM", C, "monetary_amount")}, {(C, "is_scored", "=", "True")}),
 }
 
 
@@ -195,14 +198,6 @@ def test_quartiles_and_medians_match_python(dax: DaxModel, sample_build: Workspa
         assert rounded(dax.measure(f"{prefix} Q3{suffix}", context), 4) == rounded(q3, 4), column
 
 
-def test_average_correlation_per_segment(dax: DaxModel, sample_build: Workspace) -> None:
-    rows = sample_build.query("select segment, correlation from rpt_segment_rfm_correlation "
-                              "where correlation is not null")
-    segment = rows[0][0]
-    values = [Decimal(str(value)) for name, value in rows if name == segment]
-    assert rounded(dax.measure("Average Correlation", {SEGMENT: segment}), 6) == rounded(statistics.mean(values), 6)
-
-
 def test_the_evaluator_refuses_what_it_cannot_compute(dax: DaxModel) -> None:
     for name in NOT_PLAIN:
         with pytest.raises(Unsupported):
@@ -224,13 +219,21 @@ def test_value_measures_per_segment_match_the_clv_mart(dax: DaxModel, sample_bui
 
 
 def test_grid_and_history_measures_per_segment_match_the_marts(dax: DaxModel, sample_build: Workspace) -> None:
-    """The grid's and the history's segment column reach dim_segments: a segment filter gives its cells and periods."""
+    """The grid measures count fct_customer_rfm per dim_rfm_grid_cells cell (grid_cell_key) and give
+    rpt_rfm_grid's figures, cell by cell and per segment; the history's segment_key reaches dim_segments."""
+    cells = sample_build.query("select recency_grid_score, fm_grid_score, customer_count, revenue from rpt_rfm_grid")
     grid = sample_build.query("select segment, sum(customer_count), sum(revenue) from rpt_rfm_grid group by 1")
     history = dict(sample_build.query("select segment, sum(customer_count) from rpt_segment_history group by 1"))
-    assert grid and history, "the sample build should have the grid and the history (rfm_history_periods 12)"
+    assert len(cells) == 25 and grid and history, "the sample build should have the grid and the history"
+    for recency, fm, customers, revenue in cells:
+        context = {("dim_rfm_grid_cells", "recency_grid_score"): recency, ("dim_rfm_grid_cells", "fm_grid_score"): fm}
+        assert dax.measure("Grid Customers", context) == (customers or None), (recency, fm)
+        assert rounded(dax.measure("Grid Revenue", context), 2) == (rounded(revenue, 2) if customers else None)
+    assert sum(customers for _, _, customers, _ in cells) == dax.measure("Grid Customers") < dax.measure(
+        "Total Customers"), "unscored customers have no cell and are not counted"
     for segment, customers, revenue in grid:
         context = {SEGMENT: segment}
-        assert dax.measure("Grid Customers", context) == customers, segment
-        assert rounded(dax.measure("Grid Revenue", context), 2) == rounded(revenue, 2), segment
+        assert dax.measure("Grid Customers", context) == (customers or None), segment
+        assert rounded(dax.measure("Grid Revenue", context), 2) == (rounded(revenue, 2) if customers else None)
     for segment, customers in history.items():
         assert dax.measure("History Customers", {SEGMENT: segment}) == customers, segment

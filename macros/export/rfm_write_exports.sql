@@ -16,7 +16,7 @@
             {%- set query = "select " ~ (rfm_csv_safe_select(relation, 'exported') if format == 'csv' else '*')
                 ~ " from " ~ relation ~ " as exported" ~ ordering -%}
             {%- do run_query("copy (" ~ query ~ ") to " ~ rfm_sql_string(staging ~ '/' ~ node.alias ~ '.' ~ format)
-                ~ " (format " ~ format ~ (", header true" if format == 'csv' else ", compression zstd") ~ ")") -%}
+                ~ " (format " ~ format ~ (", header true" if format == 'csv' else ", compression " ~ rfm_export_parquet_compression()) ~ ")") -%}
         {%- endfor -%}
         {%- set counted = run_query("select count(*) from " ~ relation) -%}
         {%- do tables.append({'name': node.alias, 'row_count': counted.rows[0][0]}) -%}

@@ -9,6 +9,7 @@
         {%- do rfm_flag('publish_report', true) -%}
         {%- do rfm_export_path() -%}
         {%- do rfm_export_keep_builds() -%}
+        {%- do rfm_export_parquet_compression() -%}
         {%- do rfm_timestamp_format() -%}
         {#- Checked even when no model reads them (history off). -#}
         {%- do rfm_history_periods() -%}
@@ -18,6 +19,7 @@
         {%- do rfm_amount_outliers() -%}
         {%- do rfm_exact_duplicates() -%}
         {%- do rfm_amount_outlier_factor() -%}
+        {%- do rfm_customer_id_case() -%}
         {%- do rfm_check_input('purchases') -%}
         {%- do rfm_check_demographics() -%}
         {%- do rfm_check_clv() -%}

@@ -11,7 +11,12 @@
 
 with purchases as (
 
-    select * from {{ ref('int_purchases_accepted') }}
+    -- customer ids with their case folded as customer_id_case says (rfm_fold_customer_id)
+    select
+        {{ rfm_fold_customer_id('customer_id') }} as customer_id,
+        purchase_date,
+        amount
+    from {{ ref('int_purchases_accepted') }}
 
 ),
 

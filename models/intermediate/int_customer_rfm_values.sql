@@ -9,7 +9,14 @@
 
 with purchases as (
 
-    select * from {{ ref('int_purchases_accepted') }}
+    -- customer ids with their case folded as customer_id_case says (rfm_fold_customer_id)
+    select
+        {{ rfm_fold_customer_id('customer_id') }} as customer_id,
+        order_id,
+        purchased_at,
+        purchase_date,
+        amount
+    from {{ ref('int_purchases_accepted') }}
 
 ),
 

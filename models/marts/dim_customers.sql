@@ -9,10 +9,17 @@ with demographics as (
 
 ),
 
+customers as (
+
+    select customer_id, customer_key from {{ ref('fct_customer_rfm') }}
+
+),
+
 final as (
 
     select
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        customers.customer_key,
+        cast(demographics.customer_id as {{ dbt.type_string() }}) as customer_id,
         cast(has_demographics as boolean) as has_demographics,
         cast(birth_date as date) as birth_date,
         cast(age_years as integer) as age_years,
@@ -26,6 +33,8 @@ final as (
         cast(home_store_id as {{ dbt.type_string() }}) as home_store_id,
         cast(demographic_issues as {{ dbt.type_string() }}) as demographic_issues
     from demographics
+    left join customers
+        on demographics.customer_id = customers.customer_id
 
 )
 

@@ -9,6 +9,8 @@ with catalogue as (
 final as (
 
     select
+        -- the key fct_customer_rfm.segment_key refers to (Power BI relates on it)
+        {{ rfm_surrogate_key('trim(segment)') }} as segment_key,
         trim(segment) as segment,
         cast(sort_order as integer) as sort_order,
         cast(tier as integer) as tier,

@@ -9,10 +9,18 @@ with predicted as (
 
 ),
 
+customers as (
+
+    select customer_id, customer_key from {{ ref('fct_customer_rfm') }}
+
+),
+
 final as (
 
     select
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        -- Power BI relates the table to fct_customer_rfm on this key, never on the id (see fct_customer_rfm)
+        customers.customer_key,
+        cast(predicted.customer_id as {{ dbt.type_string() }}) as customer_id,
         cast(repeat_purchase_days as integer) as repeat_purchase_days,
         cast(mean_repeat_spend as double) as mean_repeat_spend,
         cast(p_alive as double) as p_alive,
@@ -24,6 +32,8 @@ final as (
         cast(clv_12m as double) as clv_12m,
         cast(clv_over_horizon as double) as clv_over_horizon
     from predicted
+    inner join customers
+        on predicted.customer_id = customers.customer_id
 
 )
 

@@ -30,7 +30,13 @@ combined as (
 
 ),
 
-final as (
+catalogue as (
+
+    select segment, segment_key from {{ ref('dim_segments') }}
+
+),
+
+rated as (
 
     select
         customer_id,
@@ -53,8 +59,42 @@ final as (
             when not is_scored then {{ rfm_unscored_segment() }}
             else {{ rfm_segment('recency_quintile', 'fm_quintile') }}
         end as segment,
+        -- the report's R x FM grid cell (dim_rfm_grid_cells): R quintile x 10 + FM quintile
+        case when is_scored then recency_quintile * 10 + fm_quintile end as grid_cell_key,
         reference_date
     from combined
+
+),
+
+-- Whole-number keys for Power BI, whose engine compares text without regard
+-- to case: its relationships join on these, never on the ids.
+final as (
+
+    select
+        {{ rfm_surrogate_key('rated.customer_id') }} as customer_key,
+        rated.customer_id,
+        rated.first_purchase_date,
+        rated.last_purchase_date,
+        rated.recency_days,
+        rated.order_count,
+        rated.monetary_amount,
+        rated.returned_amount,
+        rated.average_order_value,
+        rated.tenure_days,
+        rated.is_scored,
+        rated.recency_score,
+        rated.frequency_score,
+        rated.monetary_score,
+        rated.fm_score,
+        rated.rfm_score,
+        rated.rfm_cell,
+        rated.segment,
+        catalogue.segment_key,
+        cast(rated.grid_cell_key as integer) as grid_cell_key,
+        rated.reference_date
+    from rated
+    left join catalogue
+        on rated.segment = catalogue.segment
 
 )
 

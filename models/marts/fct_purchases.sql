@@ -7,20 +7,29 @@ with accepted as (
 
 ),
 
+customers as (
+
+    select customer_id, customer_key from {{ ref('fct_customer_rfm') }}
+
+),
+
 final as (
 
     select
-        purchase_key,
-        customer_id,
-        order_id,
-        purchased_at,
-        purchase_date,
-        store_id,
-        product_category,
-        quantity,
-        amount,
-        is_return
+        accepted.purchase_key,
+        customers.customer_key,
+        {{ rfm_fold_customer_id('accepted.customer_id') }} as customer_id,
+        accepted.order_id,
+        accepted.purchased_at,
+        accepted.purchase_date,
+        accepted.store_id,
+        accepted.product_category,
+        accepted.quantity,
+        accepted.amount,
+        accepted.is_return
     from accepted
+    left join customers
+        on {{ rfm_fold_customer_id('accepted.customer_id') }} = customers.customer_id
 
 )
 

@@ -50,6 +50,7 @@ final as (
         periods.period_number,
         periods.period_start_date,
         periods.period_end_date,
+        segments.segment_key,
         segments.segment,
         segments.sort_order,
         segments.tier,

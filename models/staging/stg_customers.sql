@@ -28,7 +28,8 @@ final as (
         {% if column.source is none -%}
         cast(null as {{ dbt.type_string() }})
         {%- else -%}
-        {{ rfm_clean_text(rfm_raw_text(adapter.quote(column.source), column.type)) }}
+        {%- set cleaned = rfm_clean_text(rfm_raw_text(adapter.quote(column.source), column.type)) -%}
+        {{ rfm_fold_customer_id(cleaned) if name == 'customer_id' else cleaned }}
         {%- endif %} as {{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
     from source

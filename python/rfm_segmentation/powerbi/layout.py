@@ -22,11 +22,14 @@ from rfm_segmentation.powerbi.queries import (
     visual_objects,
 )
 from rfm_segmentation.powerbi.spec.pages import PAGE_HEIGHT, PAGE_WIDTH
-from rfm_segmentation.powerbi.theme import THEME_FILE
+from rfm_segmentation.powerbi.theme import BASE_THEME, BASE_THEME_FILE, THEME_FILE
 
 LAYOUT_VERSION = "5.55"
 _FIT_TO_PAGE = 1
-_REGISTERED_RESOURCES, _CUSTOM_THEME = 1, 202
+# Resource package types (1 registered, 2 shared) and item types (201 custom theme, 202 base theme),
+# as Desktop writes them.
+REGISTERED_RESOURCES, SHARED_RESOURCES = 1, 2
+CUSTOM_THEME, BASE_THEME_ITEM = 201, 202
 _ASCENDING, _DESCENDING = 1, 2
 
 
@@ -41,8 +44,10 @@ def layout(model: SemanticModel) -> dict[str, Any]:
         "id": 0,
         "config": _text({
             "version": LAYOUT_VERSION,
-            "themeCollection": {"customTheme": {"name": THEME_FILE, "version": LAYOUT_VERSION,
-                                                "type": _REGISTERED_RESOURCES}},
+            "themeCollection": {
+                "baseTheme": {"name": BASE_THEME, "version": LAYOUT_VERSION, "type": SHARED_RESOURCES},
+                "customTheme": {"name": THEME_FILE, "version": LAYOUT_VERSION, "type": REGISTERED_RESOURCES},
+            },
             "activeSectionIndex": 0,
             "defaultDrillFilterOtherVisuals": True,
             "settings": {"useStylableVisualContainerHeader": True, "allowChangeFilterTypes": True,
@@ -50,10 +55,16 @@ def layout(model: SemanticModel) -> dict[str, Any]:
         }),
         "filters": "[]",
         "layoutOptimization": 0,
-        "resourcePackages": [{"resourcePackage": {
-            "name": "RegisteredResources", "type": _REGISTERED_RESOURCES, "disabled": False,
-            "items": [{"name": THEME_FILE, "path": THEME_FILE, "type": _CUSTOM_THEME}],
-        }}],
+        "resourcePackages": [
+            {"resourcePackage": {
+                "name": "SharedResources", "type": SHARED_RESOURCES, "disabled": False,
+                "items": [{"name": BASE_THEME, "path": BASE_THEME_FILE, "type": BASE_THEME_ITEM}],
+            }},
+            {"resourcePackage": {
+                "name": "RegisteredResources", "type": REGISTERED_RESOURCES, "disabled": False,
+                "items": [{"name": THEME_FILE, "path": THEME_FILE, "type": CUSTOM_THEME}],
+            }},
+        ],
         "sections": [
             {
                 "name": page.name,

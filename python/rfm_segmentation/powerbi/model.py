@@ -130,7 +130,9 @@ def assemble(contract: dict[str, ContractModel], segments: tuple[Segment, ...]) 
             dropped = [table for table, _ in role.filters if table not in {kept_table for kept_table, _ in kept}]
             left_out.append(LeftOut("role filter", f"{role.name} on {', '.join(dropped)}",
                                     tuple(sorted(absent & {*dropped, *_tables_used(role.filters)}))))
-        if kept:
+        # A role whose filters on its customers all went (Region without dim_customers) is left out whole:
+        # its FALSE() filters on company-wide tables alone would let it see every customer.
+        if any(table not in spec.HIDDEN_FROM_ROLES for table, _ in kept):
             roles.append(replace(role, filters=kept))
 
     pages = []
@@ -241,6 +243,64 @@ def check(model: SemanticModel) -> list[str]:
         for visual in page.visuals:
             problems.extend(f"visual {visual.name}: {problem}" for problem in _check_fields(visual.fields(),
                                                                                              columns, measures))
+    if not problems:
+        problems.extend(security_leaks(model, spec.UNSECURED_DIMENSIONS))
+    return problems
+
+
+def filtered_tables(model: SemanticModel, start: Iterable[str]) -> set[str]:
+    """The tables a filter on `start` reaches: along each relationship from its one side to its many side."""
+    reached = set(start)
+    frontier = list(reached)
+    while frontier:
+        table = frontier.pop()
+        for item in model.relationships:
+            if item.to_table == table and item.from_table not in reached:
+                reached.add(item.from_table)
+                frontier.append(item.from_table)
+    return reached
+
+
+def tables_read(model: SemanticModel, fields: Iterable[Field]) -> set[str]:
+    """The tables behind fields: a column's table; the tables a measure's DAX reads, through the measures it uses."""
+    measures = {item.name: item for item in model.measures()}
+    tables: set[str] = set()
+    pending = []
+    for item in fields:
+        if item.is_measure:
+            pending.append(item.name)
+        else:
+            tables.add(item.table)
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in seen or name not in measures:
+            continue
+        seen.add(name)
+        found = dax_references(measures[name].expression)
+        tables |= found.all_tables()
+        pending.extend(found.measures)
+    return tables
+
+
+def security_leaks(model: SemanticModel, unsecured: Iterable[str]) -> list[str]:
+    """Every number a role can see is filtered by that role: each table a visual reads is reached by each
+    role's filters, following the relationships in their filter direction, unless it is a pure dimension
+    (`unsecured`: reference lists without customer or sales data, which must never be a many side)."""
+    open_tables = set(unsecured)
+    problems = [f"{_relationship_label(item)}: {item.from_table} is listed as a pure dimension "
+                f"(spec UNSECURED_DIMENSIONS) but is the many side of a relationship"
+                for item in model.relationships if item.from_table in open_tables]
+    read = [(page, visual, tables_read(model, visual.fields())) for page in model.pages for visual in page.visuals]
+    for role in model.roles:
+        reached = filtered_tables(model, (table for table, _ in role.filters))
+        for page, visual, tables in read:
+            leaking = sorted(tables - reached - open_tables)
+            if leaking:
+                problems.append(f"role {role.name}: visual {visual.name} on page {page.display_name} reads "
+                                f"{', '.join(leaking)}, which the role's filters on "
+                                f"{', '.join(table for table, _ in role.filters)} do not reach: "
+                                "it would show every customer's figures")
     return problems
 
 

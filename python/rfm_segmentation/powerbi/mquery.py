@@ -35,7 +35,10 @@ def partition_expression(table: Table) -> str:
     CSV is read as text and typed with the en-US culture (the files use '.' and
     ISO dates), so the PC's regional settings never change a value. An
     optional table's file may be missing (dim_customers is not published when
-    demographics are off): it then loads empty instead of failing the refresh.
+    demographics are off): the query looks for the name in the build folder's
+    listing and loads an empty table when it is not there; every other error
+    (a corrupt or locked file, a missing column) fails the refresh with its own
+    message. M is lazy: the file is read only in the branch that needs it.
     """
     names = [m_text(column.name) for column in table.columns]
     selected = ",\n".join(f"            {name}" for name in names)
@@ -49,6 +52,8 @@ def partition_expression(table: Table) -> str:
         f"    Builds = Export{{[Name = {m_text(BUILDS_FOLDER)}]}}[Content],",
         # A pointer of the former flat layout has no build_id: "The field 'build_id' ... wasn't found".
         "    Build = Builds{[Name = Pointer[build_id]]}[Content],",
+        *([f"    Exists = List.Contains(Build[Name], {m_text(table.name + '.')} & Text.Lower(FileFormat)),"]
+          if table.is_optional else []),
         f"    Contents = Build{{[Name = {m_text(table.name + '.')} & Text.Lower(FileFormat)]}}[Content],",
         f"    {'Read' if table.is_optional else 'Source'} =",
         '        if Text.Lower(FileFormat) = "csv" then',
@@ -59,7 +64,8 @@ def partition_expression(table: Table) -> str:
         "            )",
         "        else",
         "            Parquet.Document(Contents),",
-        *([f"    Source = try Read otherwise #table({{{', '.join(names)}}}, {{}}),"] if table.is_optional else []),
+        *([f"    Source = if Exists then Read else #table({{{', '.join(names)}}}, {{}}),"]
+          if table.is_optional else []),
         "    Selected = Table.SelectColumns(",
         "        Source,",
         "        {",

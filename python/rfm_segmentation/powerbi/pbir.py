@@ -17,7 +17,7 @@ from rfm_segmentation.powerbi.queries import (
     visual_objects,
 )
 from rfm_segmentation.powerbi.spec.pages import PAGE_HEIGHT, PAGE_WIDTH
-from rfm_segmentation.powerbi.theme import THEME_FILE, theme
+from rfm_segmentation.powerbi.theme import BASE_THEME, BASE_THEME_FILE, THEME_FILE, base_theme, theme
 
 SCHEMAS = "https://developer.microsoft.com/json-schemas/fabric/"
 # Versions from late 2024: the oldest that hold everything used here, so older
@@ -61,6 +61,7 @@ def render(model: SemanticModel) -> dict[str, str]:
             "$schema": SCHEMA["pages"], "pageOrder": [page.name for page in model.pages],
             "activePageName": model.pages[0].name,
         }),
+        f"{report}/StaticResources/SharedResources/{BASE_THEME_FILE}": dumps(base_theme()),
         f"{report}/StaticResources/RegisteredResources/{THEME_FILE}": dumps(theme(model.segments)),
     }
     for path, text in tmdl.render(model).items():
@@ -89,11 +90,17 @@ def _platform(kind: str, name: str) -> str:
 def _report() -> dict[str, Any]:
     return {
         "$schema": SCHEMA["report"],
-        "themeCollection": {"customTheme": {"name": THEME_FILE, "reportVersionAtImport": THEME_VERSION,
-                                            "type": "RegisteredResources"}},
+        "themeCollection": {
+            "baseTheme": {"name": BASE_THEME, "reportVersionAtImport": THEME_VERSION, "type": "SharedResources"},
+            "customTheme": {"name": THEME_FILE, "reportVersionAtImport": THEME_VERSION, "type": "RegisteredResources"},
+        },
         "layoutOptimization": "None",
-        "resourcePackages": [{"name": "RegisteredResources", "type": "RegisteredResources",
-                              "items": [{"name": THEME_FILE, "path": THEME_FILE, "type": "CustomTheme"}]}],
+        "resourcePackages": [
+            {"name": "SharedResources", "type": "SharedResources",
+             "items": [{"name": BASE_THEME, "path": BASE_THEME_FILE, "type": "BaseTheme"}]},
+            {"name": "RegisteredResources", "type": "RegisteredResources",
+             "items": [{"name": THEME_FILE, "path": THEME_FILE, "type": "CustomTheme"}]},
+        ],
         "settings": {"useStylableVisualContainerHeader": True, "defaultDrillFilterOtherVisuals": True,
                      "allowChangeFilterTypes": True, "useEnhancedTooltips": True},
     }

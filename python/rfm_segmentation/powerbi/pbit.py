@@ -18,17 +18,22 @@ from typing import Any
 
 from rfm_segmentation.powerbi import layout, tmsl
 from rfm_segmentation.powerbi.model import SemanticModel, stable_id
-from rfm_segmentation.powerbi.theme import THEME_FILE, theme
+from rfm_segmentation.powerbi.theme import BASE_THEME_FILE, THEME_FILE, base_theme, theme
 
 PBIT_VERSION = "1.28"
 _DATE = (1980, 1, 1, 0, 0, 0)
 _THEME_ENTRY = f"Report/StaticResources/RegisteredResources/{THEME_FILE}"
+_BASE_THEME_ENTRY = f"Report/StaticResources/SharedResources/{BASE_THEME_FILE}"
 # Parts without an extension get an Override; the rest are covered by their extension.
 UTF16_PARTS = ("Version", "DataModelSchema", "DiagramLayout", "Report/Layout", "Settings", "Metadata")
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _utf8_json(value: Any) -> bytes:
+    return (json.dumps(value, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _utf16(text: str) -> bytes:
@@ -71,7 +76,8 @@ def entries(model: SemanticModel) -> list[tuple[str, bytes]]:
                                    "QueriesSettings": {"TypeDetectionEnabled": True,
                                                        "RelationshipImportEnabled": False}}))),
         ("Metadata", _utf16(_json({"Version": 5, "AutoCreatedRelationships": [], "FileDescription": description}))),
-        (_THEME_ENTRY, (json.dumps(theme(model.segments), indent=2, sort_keys=True) + "\n").encode("utf-8")),
+        (_BASE_THEME_ENTRY, _utf8_json(base_theme())),
+        (_THEME_ENTRY, _utf8_json(theme(model.segments))),
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from pbi_parsers import dax
@@ -36,6 +37,8 @@ def parse_dax(expression: str) -> dax.Expression:
     return tree
 
 
+# Parsing is slow and the same measures are read again for every visual and role: parse each text once.
+@functools.cache
 def dax_references(expression: str) -> DaxReferences:
     tree = parse_dax(expression)
     variables = {_unquote(node.var_name.text) for node in tree.find_all(VariableExpression)}

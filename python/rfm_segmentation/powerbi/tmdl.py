@@ -10,6 +10,9 @@ from rfm_segmentation.powerbi.model import Column, SemanticModel, Table, stable_
 from rfm_segmentation.powerbi.mquery import parameter_expression, partition_expression, query_order
 
 COMPATIBILITY_LEVEL = 1550
+CULTURE = "en-US"
+# The Q&A linguistic schema Desktop writes for a culture with no synonyms yet.
+LINGUISTIC_METADATA = {"Version": "1.0.0", "Language": CULTURE}
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -42,6 +45,7 @@ def render(model: SemanticModel) -> dict[str, str]:
         "relationships.tmdl": _relationships(model),
         "expressions.tmdl": "\n".join(_parameter(item) for item in model.parameters),
     }
+    files[f"cultures/{CULTURE}.tmdl"] = _culture()
     for table in model.tables:
         files[f"tables/{file_name(table.name)}.tmdl"] = _table(table)
     for role in model.roles:
@@ -52,10 +56,10 @@ def render(model: SemanticModel) -> dict[str, str]:
 def _model(model: SemanticModel) -> str:
     lines = [
         "model Model",
-        "\tculture: en-US",
+        f"\tculture: {CULTURE}",
         "\tdefaultPowerBIDataSourceVersion: powerBI_V3",
         "\tdiscourageImplicitMeasures",
-        "\tsourceQueryCulture: en-US",
+        f"\tsourceQueryCulture: {CULTURE}",
         "\tdataAccessOptions",
         "\t\tlegacyRedirects",
         "\t\treturnErrorValuesAsNull",
@@ -66,8 +70,18 @@ def _model(model: SemanticModel) -> str:
         "annotation PBI_QueryOrder = " + json.dumps(query_order(model.tables, model.parameters), separators=(",", ":")),
         "",
     ]
+    # The objects kept in their own files, as Desktop lists them: tables, roles, then the culture.
     lines += [f"ref table {name(table.name)}" for table in model.tables]
+    if model.roles:
+        lines += ["", *(f"ref role {name(role.name)}" for role in model.roles)]
+    lines += ["", f"ref cultureInfo {CULTURE}"]
     return "\n".join(lines) + "\n"
+
+
+def _culture() -> str:
+    metadata = json.dumps(LINGUISTIC_METADATA, indent=2).splitlines()
+    return "\n".join([f"cultureInfo {CULTURE}", "", "\tlinguisticMetadata =",
+                      *(f"\t\t\t{line}" for line in metadata), "\t\tcontentType: json", ""])
 
 
 def _relationships(model: SemanticModel) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from rfm_segmentation.powerbi.elements import MeasureSpec
 from rfm_segmentation.powerbi.model import Column, SemanticModel, Table, stable_id
 from rfm_segmentation.powerbi.mquery import parameter_expression, partition_expression, query_order
-from rfm_segmentation.powerbi.tmdl import COMPATIBILITY_LEVEL
+from rfm_segmentation.powerbi.tmdl import COMPATIBILITY_LEVEL, CULTURE, LINGUISTIC_METADATA
 
 
 def _lines(expression: str) -> str | list[str]:
@@ -28,11 +28,11 @@ def database(model: SemanticModel) -> dict[str, Any]:
         "name": stable_id("database", model.name),
         "compatibilityLevel": COMPATIBILITY_LEVEL,
         "model": {
-            "culture": "en-US",
+            "culture": CULTURE,
             "dataAccessOptions": {"legacyRedirects": True, "returnErrorValuesAsNull": True},
             "defaultPowerBIDataSourceVersion": "powerBI_V3",
             "discourageImplicitMeasures": True,
-            "sourceQueryCulture": "en-US",
+            "sourceQueryCulture": CULTURE,
             "tables": [_table(table) for table in model.tables],
             "relationships": [
                 {"name": item.name, "fromTable": item.from_table, "fromColumn": item.from_column,
@@ -59,6 +59,8 @@ def database(model: SemanticModel) -> dict[str, Any]:
                 }, parameter.description)
                 for parameter in model.parameters
             ],
+            "cultures": [{"name": CULTURE,
+                          "linguisticMetadata": {"content": LINGUISTIC_METADATA, "contentType": "json"}}],
             "annotations": [
                 {"name": "__PBI_TimeIntelligenceEnabled", "value": "0"},
                 {"name": "PBI_QueryOrder",

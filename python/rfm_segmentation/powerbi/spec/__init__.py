@@ -10,6 +10,7 @@ The builder (model.py) joins them with the dbt contract.
 from rfm_segmentation.powerbi.spec.pages import PAGE_HEIGHT, PAGE_WIDTH, PAGES, TOP_CUSTOMERS
 from rfm_segmentation.powerbi.spec.semantic_model import (
     CHAMPIONS,
+    HIDDEN_FROM_ROLES,
     MEASURES,
     NOT_IN_REPORT,
     PARAMETERS,
@@ -19,8 +20,10 @@ from rfm_segmentation.powerbi.spec.semantic_model import (
     RLS_STORES,
     ROLES,
     TABLES,
+    UNSECURED_DIMENSIONS,
     measure,
 )
 
-__all__ = ["CHAMPIONS", "MEASURES", "NOT_IN_REPORT", "PAGES", "PAGE_HEIGHT", "PAGE_WIDTH", "PARAMETERS",
-           "RELATIONSHIPS", "REPORT_NAME", "RLS_REGIONS", "RLS_STORES", "ROLES", "TABLES", "TOP_CUSTOMERS", "measure"]
+__all__ = ["CHAMPIONS", "HIDDEN_FROM_ROLES", "MEASURES", "NOT_IN_REPORT", "PAGES", "PAGE_HEIGHT", "PAGE_WIDTH",
+           "PARAMETERS", "RELATIONSHIPS", "REPORT_NAME", "RLS_REGIONS", "RLS_STORES", "ROLES", "TABLES",
+           "TOP_CUSTOMERS", "UNSECURED_DIMENSIONS", "measure"]

@@ -71,14 +71,16 @@ OVERVIEW = Page("overview", "Overview", (
            sort=((measure("Total Customers"), True),), colour_by=measure("Segment Colour")),
     Visual("overview_top_customers", "tableEx", _MAIN, 454, _MAIN_WIDTH, 250,
            title=f"Top {TOP_CUSTOMERS} customers by spending",
-           roles=(("Values", (column("fct_customer_rfm", "customer_id", "Customer"), _SEGMENT,
+           # customer_key keeps apart ids Power BI would merge ('C001' and 'c001': it ignores case)
+           roles=(("Values", (column("fct_customer_rfm", "customer_key", "Key"),
+                              column("fct_customer_rfm", "customer_id", "Customer"), _SEGMENT,
                               column("fct_customer_rfm", "rfm_score", "RFM score"),
                               column("fct_customer_rfm", "rfm_cell", "R F M"),
                               column("fct_customer_rfm", "order_count", "Orders"),
                               column("fct_customer_rfm", "recency_days", "Recency (days)"),
                               measure("Total Revenue", "Spending"))),),
            sort=((measure("Total Revenue"), True),),
-           filters=(Filter(column("fct_customer_rfm", "customer_id"), top_n=TOP_CUSTOMERS,
+           filters=(Filter(column("fct_customer_rfm", "customer_key"), top_n=TOP_CUSTOMERS,
                            order_by=measure("Total Revenue")),)),
 ))
 
@@ -102,23 +104,23 @@ SEGMENTS = Page("segments", "Segments", (
            sort=((_SEGMENT, False),)),
     _card("segments_champions_share", _LEFT, 308, 200, f"{CHAMPIONS} share", measure("Champions Share %")),
     Visual("segments_catalogue", "tableEx", _MAIN, 388, _MAIN_WIDTH, 316,
-           title="Segment catalogue and recommended actions (whole customer base)",
+           title="Segment catalogue and recommended actions",
            roles=(("Values", (_SEGMENT, column("dim_segments", "description", "Who they are"),
                               column("dim_segments", "recommended_action", "Recommended action"),
-                              column("rpt_segment_summary", "customer_count", "Customers"),
-                              column("rpt_segment_summary", "customer_share", "Customer share"),
-                              column("rpt_segment_summary", "revenue_share", "Revenue share"))),),
+                              measure("Total Customers", "Customers"),
+                              measure("Customer Share %", "Customer share"),
+                              measure("Revenue Share %", "Revenue share"))),),
            sort=((_SEGMENT, False),)),
 ))
 
-_CORRELATION = measure("Average Correlation", "Correlation")
+_CORRELATION = measure("RFM Correlation", "Correlation")
 
 RFM_VALUES = Page("rfm_values", "RFM values", (
     _header("rfm_values", "RFM values: distributions and correlations"),
     *_slicers("rfm_values"),
     Visual("rfm_values_scatter", "scatterChart", _MAIN, 72, _HALF, 300,
            title="Recency and spending per customer, by segment",
-           roles=(("Category", (column("fct_customer_rfm", "customer_id", "Customer"),)), ("Series", (_SEGMENT,)),
+           roles=(("Category", (column("fct_customer_rfm", "customer_key", "Customer"),)), ("Series", (_SEGMENT,)),
                   ("X", (measure("Average Recency (days)", "Recency (days)"),)),
                   ("Y", (measure("Average Monetary", "Spending"),)),
                   ("Size", (measure("Average Purchases", "Orders"),))),
@@ -134,11 +136,13 @@ RFM_VALUES = Page("rfm_values", "RFM values", (
                               measure("Monetary Q1"), measure("Monetary Median"), measure("Monetary Q3"))),),
            sort=((_SEGMENT, False),)),
     Visual("rfm_values_correlation", "pivotTable", _MAIN + 620 + _GAP, 388, _MAIN_WIDTH - 620 - _GAP, 316,
-           title=f"Correlation of R, F and M values within {CHAMPIONS}",
-           roles=(("Rows", (column("rpt_segment_rfm_correlation", "measure_x", "Value"),)),
-                  ("Columns", (column("rpt_segment_rfm_correlation", "measure_y", "Compared with"),)),
+           # follows the segment slicer; RFM Correlation shows Champions while no segment is selected
+           title=f"Correlation of R, F and M values (selected segments; {CHAMPIONS} by default)",
+           roles=(("Rows", (column("dim_rfm_value_pairs", "measure_x", "Value"),)),
+                  ("Columns", (column("dim_rfm_value_pairs", "measure_y", "Compared with"),)),
                   ("Values", (_CORRELATION,))),
-           filters=(Filter(_SEGMENT, values=(CHAMPIONS,)),), heat_map=_CORRELATION),
+           objects=(("subTotals", (("rowSubtotals", False), ("columnSubtotals", False))),),
+           heat_map=_CORRELATION),
 ))
 
 _HALF_HEIGHT = 308
@@ -253,13 +257,16 @@ VALUE = Page("value", "Value", (
     # ranked by predicted value: p_alive alone would put one-time buyers first (their p_alive is 1)
     Visual("value_top_customers", "tableEx", _MAIN, 454, 640, 250,
            title=f"Top {TOP_CUSTOMERS} customers by predicted 12-month value",
-           roles=(("Values", (_CUSTOMER, _SEGMENT,
+           # customer_key keeps apart ids Power BI would merge ('C001' and 'c001': it ignores case)
+           roles=(("Values", (column("fct_customer_rfm", "customer_key", "Key"), _CUSTOMER, _SEGMENT,
                               column("fct_customer_clv", "p_alive", "P(alive)"),
                               column("fct_customer_clv", "expected_purchases_365d", "Purchases, 365 days"),
                               column("fct_customer_clv", "expected_average_spend", "Spend per purchase"),
                               _TOTAL_CLV)),),
            sort=((measure("Total CLV 12m"), True),),
-           filters=(Filter(_CUSTOMER, top_n=TOP_CUSTOMERS, order_by=measure("Total CLV 12m")),)),
+           # ranked by customer_key: Power BI would merge ids that differ only in case
+           filters=(Filter(column("fct_customer_rfm", "customer_key"), top_n=TOP_CUSTOMERS,
+                           order_by=measure("Total CLV 12m")),)),
     Visual("value_model_fit", "tableEx", _MAIN + 640 + _GAP, 454, _MAIN_WIDTH - 640 - _GAP, 250,
            title="Model fit (rpt_clv_model)",
            roles=(("Values", (column("rpt_clv_model", "time_unit", "Unit"),
@@ -313,8 +320,8 @@ MOVEMENT = Page("movement", "Movement", (
            sort=((_HISTORY_PERIOD, False),), colour_by="segment_series"),
 ))
 
-_GRID_R = column("rpt_rfm_grid", "recency_grid_score", "R")
-_GRID_FM = column("rpt_rfm_grid", "fm_grid_score", "FM")
+_GRID_R = column("dim_rfm_grid_cells", "recency_grid_score", "R")
+_GRID_FM = column("dim_rfm_grid_cells", "fm_grid_score", "FM")
 _GRID_SEGMENT = measure("Grid Segment", "Segment")
 
 

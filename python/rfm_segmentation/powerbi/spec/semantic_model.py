@@ -9,6 +9,8 @@ columns by name; the builder checks each reference against the contract.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rfm_segmentation.powerbi.elements import (
     Field,
     MeasureSpec,
@@ -24,44 +26,106 @@ CHAMPIONS = "Champions"  # highlighted on the Segments page; must be a catalogue
 # --- tables ----------------------------------------------------------------
 
 TABLES: tuple[TableSpec, ...] = (
-    TableSpec("fct_customer_rfm", hidden=("segment",)),
+    # Relationships join on whole-number keys (customer_key, segment_key), never on text ids: Power BI
+    # compares text without regard to case, so ids 'C001' and 'c001' would collide on a one side.
+    TableSpec("fct_customer_rfm", hidden=("customer_key", "segment", "segment_key", "grid_cell_key")),
     # Optional (`built_when` in its contract's powerbi_export): built only with demographics; the report
     # reads it when its file exists, and leaves it out with what uses it while its contract is absent.
-    TableSpec("dim_customers", hidden=("customer_id", "age_band_sort_order"),
+    TableSpec("dim_customers", hidden=("customer_key", "customer_id", "age_band_sort_order"),
               sort_by=(("age_band", "age_band_sort_order"),), optional=True),
-    TableSpec("fct_purchases", hidden=("purchase_key", "customer_id", "purchase_date")),
-    TableSpec("dim_segments", hidden=("sort_order", "color_hex"), sort_by=(("segment", "sort_order"),)),
+    TableSpec("fct_purchases", hidden=("purchase_key", "customer_key", "customer_id", "purchase_date")),
+    TableSpec("dim_segments", hidden=("segment_key", "sort_order", "color_hex"), sort_by=(("segment", "sort_order"),)),
     TableSpec("dim_dates", hidden=("date_key",), date_key="date_day",
               sort_by=(("month_name", "month_number"), ("day_name", "day_of_week_number")),
               formats=(("month_start_date", "mmm yyyy"),)),
-    TableSpec("rpt_segment_summary", hidden=("segment", "sort_order"), sort_by=(("segment", "sort_order"),),
-              formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%"))),
-    TableSpec("rpt_segment_rfm_correlation", hidden=("segment", "measure_x_sort_order", "measure_y_sort_order"),
-              sort_by=(("measure_x", "measure_x_sort_order"), ("measure_y", "measure_y_sort_order")),
-              formats=(("correlation", "0.00"),)),
+    TableSpec("dim_rfm_value_pairs", hidden=("measure_x_sort_order", "measure_y_sort_order"),
+              sort_by=(("measure_x", "measure_x_sort_order"), ("measure_y", "measure_y_sort_order"))),
+    TableSpec("dim_rfm_grid_cells", hidden=("grid_cell_key",)),
 )
+
+# Tables every role sees whole: reference lists that hold no customer or sales
+# data, so no role filter needs to reach them. Any other table a visual reads
+# must be reached by every role's filters (model.check walks the relationships).
+UNSECURED_DIMENSIONS: dict[str, str] = {
+    "dim_segments": "the segment catalogue: names, descriptions, actions, colours",
+    "dim_dates": "the calendar",
+    "dim_rfm_value_pairs": "the names of the recency, frequency and monetary values (heat map axes)",
+    "dim_rfm_grid_cells": "the 25 cells of the R x FM grid and the segment the rules give each (Grid axes)",
+}
+
+# Tables of figures over the whole customer base that no relationship can tie to a
+# role's customers: every role gets the table permission FALSE() on them, so a role
+# sees them empty rather than company-wide. (A table each customer row of which a
+# role could reach is instead related to fct_customer_rfm.)
+HIDDEN_FROM_ROLES: dict[str, str] = {
+    "rpt_segment_history": "segment sizes per period end, counted over every customer (Movement page)",
+    "rpt_segment_transitions": "segment moves between period ends, counted over every customer (Movement page)",
+    "rpt_clv_model": "the BG/NBD and Gamma-Gamma fit over every customer (Value page: model fit, "
+                     "frequency-spend correlation)",
+}
 
 # Exported marts the report does not load, and why: every exported mart is either
 # in TABLES or here (a unit test checks it against the contracts' meta.powerbi_export).
 NOT_IN_REPORT: dict[str, str] = {
     "fct_purchases_rejected": "the quarantine of rejected input rows, for whoever fixes the input",
     "rpt_purchases_reconciliation": "row counts per outcome, checked by dbt tests and rfm check",
+    "rpt_segment_summary": "figures over the whole customer base, which no role filter could reach: the report "
+                           "computes them as measures over fct_customer_rfm and fct_purchases",
+    "rpt_segment_rfm_correlation": "correlations over the whole customer base, which no role filter could "
+                                   "reach: the report computes them with the measure RFM Correlation",
+    "rpt_rfm_grid": "cell figures over the whole customer base, which no role filter could reach (rfm preview "
+                    "reads it): the Grid page counts fct_customer_rfm per dim_rfm_grid_cells cell",
 }
 
 # Filters flow from the one side to the many side: region and segment reach
 # the customers and, through them, their purchases; dates reach purchases.
 RELATIONSHIPS: tuple[RelationshipSpec, ...] = (
-    RelationshipSpec("fct_customer_rfm", "customer_id", "dim_customers", "customer_id"),
-    RelationshipSpec("fct_customer_rfm", "segment", "dim_segments", "segment"),
-    RelationshipSpec("fct_purchases", "customer_id", "fct_customer_rfm", "customer_id"),
+    RelationshipSpec("fct_customer_rfm", "customer_key", "dim_customers", "customer_key"),
+    RelationshipSpec("fct_customer_rfm", "segment_key", "dim_segments", "segment_key"),
+    RelationshipSpec("fct_purchases", "customer_key", "fct_customer_rfm", "customer_key"),
     RelationshipSpec("fct_purchases", "purchase_date", "dim_dates", "date_day"),
-    RelationshipSpec("rpt_segment_summary", "segment", "dim_segments", "segment"),
-    RelationshipSpec("rpt_segment_rfm_correlation", "segment", "dim_segments", "segment"),
+    # unscored customers have no cell (a blank key): the grid measures count scored customers only
+    RelationshipSpec("fct_customer_rfm", "grid_cell_key", "dim_rfm_grid_cells", "grid_cell_key"),
 )
 
 # --- measures --------------------------------------------------------------
 
 _ALL_SEGMENTS = "REMOVEFILTERS(dim_segments)"
+# The values a correlation pairs (dim_rfm_value_pairs names them), as fct_customer_rfm columns.
+RFM_VALUES = ("recency_days", "order_count", "monetary_amount")
+
+
+def _rfm_value(name_variable: str) -> str:
+    """The fct_customer_rfm column a pair's value name (a DAX variable) stands for, in the current row."""
+    cases = ", ".join(f'"{value}", fct_customer_rfm[{value}]' for value in RFM_VALUES)
+    return f"SWITCH({name_variable}, {cases})"
+
+
+def _pearson_correlation() -> str:
+    """Pearson's r of the selected pair over the customers in the filter context, centred for precision.
+
+    The same definition as rpt_segment_rfm_correlation (which a test compares
+    with a direct computation): blank for fewer than two customers or a value
+    that does not vary. Computed here rather than read from that mart so that
+    slicers and row-level security apply.
+    """
+    x, y = _rfm_value("x_name"), _rfm_value("y_name")
+    return "\n".join([
+        "VAR x_name = SELECTEDVALUE(dim_rfm_value_pairs[measure_x])",
+        "VAR y_name = SELECTEDVALUE(dim_rfm_value_pairs[measure_y])",
+        "VAR customers = COUNTROWS(fct_customer_rfm)",
+        f"VAR mean_x = AVERAGEX(fct_customer_rfm, {x})",
+        f"VAR mean_y = AVERAGEX(fct_customer_rfm, {y})",
+        f"VAR co_spread = SUMX(fct_customer_rfm, ({x} - mean_x) * ({y} - mean_y))",
+        f"VAR x_spread = SUMX(fct_customer_rfm, ({x} - mean_x) * ({x} - mean_x))",
+        f"VAR y_spread = SUMX(fct_customer_rfm, ({y} - mean_y) * ({y} - mean_y))",
+        "RETURN",
+        "    IF(",
+        "        NOT(ISBLANK(x_name)) && NOT(ISBLANK(y_name)) && customers >= 2 && x_spread > 0 && y_spread > 0,",
+        "        DIVIDE(co_spread, SQRT(x_spread * y_spread))",
+        "    )",
+    ])
+
 
 MEASURES: tuple[MeasureSpec, ...] = (
     MeasureSpec("fct_customer_rfm", "Total Customers", "COUNTROWS(fct_customer_rfm)", "#,0",
@@ -114,7 +178,7 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 f"DIVIDE([Total Revenue], CALCULATE([Total Revenue], {_ALL_SEGMENTS}))", "0.0%",
                 "Share of the selected revenue made by the current segment.", "Shares"),
     MeasureSpec("fct_purchases", "Active Customers",
-                "CALCULATE(DISTINCTCOUNT(fct_purchases[customer_id]), fct_purchases[is_return] = FALSE())", "#,0",
+                "CALCULATE(DISTINCTCOUNT(fct_purchases[customer_key]), fct_purchases[is_return] = FALSE())", "#,0",
                 "Customers with at least one purchase (not a return) in the period.", "Revenue"),
     MeasureSpec("fct_purchases", "Revenue Previous Month",
                 "CALCULATE([Total Revenue], DATEADD(dim_dates[date_day], -1, MONTH))", "#,0.00",
@@ -134,11 +198,19 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 f'IF(SELECTEDVALUE(dim_segments[segment]) = "{CHAMPIONS}", '
                 'SELECTEDVALUE(dim_segments[color_hex]), "#C8C8C8")', "",
                 f"{CHAMPIONS} in their catalogue colour, every other segment grey.", "Formatting"),
-    MeasureSpec("rpt_segment_summary", "Reference Date", "MAX(rpt_segment_summary[reference_date])", "yyyy-mm-dd",
+    MeasureSpec("fct_customer_rfm", "Reference Date", "MAX(fct_customer_rfm[reference_date])", "yyyy-mm-dd",
                 "The date recency is measured from (the build's reference date).", "Build"),
-    MeasureSpec("rpt_segment_rfm_correlation", "Average Correlation",
-                "AVERAGE(rpt_segment_rfm_correlation[correlation])", "0.00",
-                "Correlation of the pair of RFM values (-1 to 1), within the selected segment.", "RFM values"),
+    MeasureSpec("fct_customer_rfm", "Correlation in Selection", _pearson_correlation(), "0.00",
+                "Pearson correlation of the pair of RFM values (dim_rfm_value_pairs) over the customers in the "
+                "current selection (-1 to 1); blank when either value does not vary.", "RFM values"),
+    MeasureSpec("fct_customer_rfm", "RFM Correlation",
+                "IF(\n"
+                "    ISFILTERED(dim_segments[segment]),\n"
+                "    [Correlation in Selection],\n"
+                f'    CALCULATE([Correlation in Selection], dim_segments[segment] = "{CHAMPIONS}")\n'
+                ")", "0.00",
+                f"Correlation in Selection within the selected segments; within {CHAMPIONS} while no segment "
+                "is selected.", "RFM values"),
 )
 
 
@@ -170,16 +242,32 @@ def _dax_text(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
+def _store_customers(store: str) -> str:
+    """The customers with at least one purchase line (a return included) at the store."""
+    return (f"CALCULATETABLE(VALUES(fct_purchases[customer_key]), fct_purchases[store_id] = {_dax_text(store)})")
+
+
+# What a role sees: every table a visual reads is filtered by it (model.check proves the filters reach them).
+# Region: the customers living in the region (dim_customers), their RFM values and all their purchases.
+# Store: the customers who bought at the store (whatever their home store), with their RFM values, scores and
+# segments as computed over all stores (the segment is the customer's, not the store's), and of their purchases
+# only the lines sold at the store: revenue, active customers and trends are the store's own.
 ROLES: tuple[RoleSpec, ...] = (
     *(RoleSpec(f"Region {region}", f"Customers living in {region}, and their purchases.",
                (("dim_customers", f"dim_customers[region] = {_dax_text(region)}"),))
       for region in RLS_REGIONS),
     *(RoleSpec(f"Store {store}",
-               f"Customers whose home store is {store}, and of their purchases only the lines sold at {store}.",
-               (("dim_customers", f"dim_customers[home_store_id] = {_dax_text(store)}"),
+               f"Customers who bought at {store}, with their RFM values over all stores, and of their purchases "
+               f"only the lines sold at {store}.",
+               (("fct_customer_rfm", f"fct_customer_rfm[customer_key] IN {_store_customers(store)}"),
+                ("dim_customers", f"dim_customers[customer_key] IN {_store_customers(store)}"),
                 ("fct_purchases", f"fct_purchases[store_id] = {_dax_text(store)}")))
       for store in RLS_STORES),
 )
+ROLES = tuple(replace(role, description=role.description + " Company-wide tables are empty: "
+                      + ", ".join(HIDDEN_FROM_ROLES) + ".",
+                      filters=(*role.filters, *((table, "FALSE()") for table in HIDDEN_FROM_ROLES)))
+              for role in ROLES)
 
 
 # === Value, distribution, store and year-over-year additions (issues 12 item 7, 16, 14) =====
@@ -188,7 +276,7 @@ ROLES: tuple[RoleSpec, ...] = (
 # Optional like dim_customers (`built_when` in their contracts): built only with clv_enabled on
 # an adapter that runs dbt Python models; without them the tables load empty.
 TABLES += (
-    TableSpec("fct_customer_clv", hidden=("customer_id",),
+    TableSpec("fct_customer_clv", hidden=("customer_key", "customer_id"),
               formats=(("p_alive", "0.0%"), ("p_alive_band", "0%"), ("clv_12m", "#,0.00"),
                        ("clv_over_horizon", "#,0.00"), ("expected_average_spend", "#,0.00"),
                        ("mean_repeat_spend", "#,0.00"), ("expected_purchases_90d", "#,0.00"),
@@ -199,7 +287,7 @@ TABLES += (
 
 # One row per customer of fct_customer_rfm: segment, region and RLS reach the predicted values.
 RELATIONSHIPS += (
-    RelationshipSpec("fct_customer_clv", "customer_id", "fct_customer_rfm", "customer_id"),
+    RelationshipSpec("fct_customer_clv", "customer_key", "fct_customer_rfm", "customer_key"),
 )
 
 
@@ -285,19 +373,16 @@ MEASURES += (
 # contracts: rfm_history_periods above 0); without them they load empty.
 
 TABLES += (
-    TableSpec("rpt_segment_history", hidden=("segment", "sort_order", "tier", "period_number"),
+    TableSpec("rpt_segment_history", hidden=("segment_key", "segment", "sort_order", "tier", "period_number"),
               sort_by=(("segment", "sort_order"),),
               formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%")), optional=True),
     # Not related to dim_segments: both ends include 'Not yet a customer' (and 'Outside lookback window').
     TableSpec("rpt_segment_transitions", hidden=("from_sort_order", "to_sort_order", "from_tier", "to_tier"),
               sort_by=(("from_segment", "from_sort_order"), ("to_segment", "to_sort_order")), optional=True),
-    TableSpec("rpt_rfm_grid", hidden=("segment",),
-              formats=(("customer_share", "0.0%"), ("revenue_share", "0.0%"))),
 )
 
 RELATIONSHIPS += (
-    RelationshipSpec("rpt_segment_history", "segment", "dim_segments", "segment"),
-    RelationshipSpec("rpt_rfm_grid", "segment", "dim_segments", "segment"),
+    RelationshipSpec("rpt_segment_history", "segment_key", "dim_segments", "segment_key"),
 )
 
 # With no comparison picked, the transitions count first-to-last only: summing both pair types
@@ -335,10 +420,13 @@ MEASURES += (
                 "Customers leaving the segment for any other segment or state.", "Movement"),
     MeasureSpec("rpt_segment_history", "History Customers", "SUM(rpt_segment_history[customer_count])", "#,0",
                 "Customers in the segment at the period end.", "Movement"),
-    MeasureSpec("rpt_rfm_grid", "Grid Customers", "SUM(rpt_rfm_grid[customer_count])", "#,0",
+    # over the customers (not rpt_rfm_grid), so that slicers and row-level security apply
+    MeasureSpec("fct_customer_rfm", "Grid Customers",
+                "CALCULATE(COUNTROWS(fct_customer_rfm), fct_customer_rfm[is_scored] = TRUE())", "#,0",
                 "Scored customers in the R x FM cell.", "Grid"),
-    MeasureSpec("rpt_rfm_grid", "Grid Revenue", "SUM(rpt_rfm_grid[revenue])", "#,0.00",
-                "Revenue of the cell's customers.", "Grid"),
-    MeasureSpec("rpt_rfm_grid", "Grid Segment", 'SELECTEDVALUE(rpt_rfm_grid[segment], "")', "",
+    MeasureSpec("fct_customer_rfm", "Grid Revenue",
+                "CALCULATE(SUM(fct_customer_rfm[monetary_amount]), fct_customer_rfm[is_scored] = TRUE())",
+                "#,0.00", "Net spend of the cell's scored customers (monetary_amount).", "Grid"),
+    MeasureSpec("dim_rfm_grid_cells", "Grid Segment", "SELECTEDVALUE(dim_rfm_grid_cells[segment])", "",
                 "The segment the rules give the cell.", "Grid"),
 )
