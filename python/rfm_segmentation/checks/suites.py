@@ -108,10 +108,12 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
 """)
         batches = [
             Batch("customers", "fct_customer_rfm", frame("""
-                select customer_id, segment, recency_score, frequency_score, monetary_score,
+                select customer_id, customer_key, segment, recency_score, frequency_score, monetary_score,
                        recency_days, order_count from fct_customer_rfm"""), [
                 Check("ExpectColumnValuesToNotBeNull", {"column": "customer_id"}, "every customer has an id"),
                 Check("ExpectColumnValuesToBeUnique", {"column": "customer_id"}, "one row per customer"),
+                Check("ExpectColumnValuesToBeUnique", {"column": "customer_key"},
+                      "one whole-number key per customer (Power BI relates on it)"),
                 *[Check("ExpectColumnValuesToBeBetween", {"column": score, "min_value": 1, "max_value": bins},
                         f"scores are within 1..{bins}") for score in
                   ("recency_score", "frequency_score", "monetary_score")],
@@ -306,6 +308,20 @@ def build_batches(exports: Path, project_dir: Path) -> list[Batch]:
                   "the grid has the 25 R x FM cells"),
             Check("ExpectColumnPairValuesToBeEqual", {"column_A": "grid_customers", "column_B": "scored_customers"},
                   "the grid's cells add up to the scored customers"),
+        ]))
+        batches.append(Batch("report axes", "dim_rfm_value_pairs, dim_rfm_grid_cells", frame("""
+            select (select count(*) from dim_rfm_value_pairs) as value_pairs,
+                   (select count(distinct grid_cell_key) from dim_rfm_grid_cells) as grid_cells,
+                   (select count(*) from fct_customer_rfm
+                    where is_scored and grid_cell_key not in (select grid_cell_key from dim_rfm_grid_cells))
+                       as scored_customers_off_the_grid"""), [
+            Check("ExpectColumnValuesToBeBetween", {"column": "value_pairs", "min_value": 9, "max_value": 9},
+                  "the heat map's axes are the 9 pairs of R, F and M values"),
+            Check("ExpectColumnValuesToBeBetween", {"column": "grid_cells", "min_value": 25, "max_value": 25},
+                  "the grid has the 25 R x FM cells, one key each"),
+            Check("ExpectColumnValuesToBeBetween",
+                  {"column": "scored_customers_off_the_grid", "min_value": 0, "max_value": 0},
+                  "every scored customer's grid_cell_key is a cell of dim_rfm_grid_cells"),
         ]))
         if "fct_customer_clv" in tables and "rpt_clv_model" in tables:
             batches.append(_clv_batch(frame))
