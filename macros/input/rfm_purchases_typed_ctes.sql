@@ -49,10 +49,10 @@
                 when lower(customer_id_text) in (
                     {%- for value in missing_ids %}'{{ value | string | trim | lower | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor -%}
                 ) then null
-                else customer_id_text
+                else {{ rfm_fold_customer_id('customer_id_text') }}
             end
             {%- else -%}
-            customer_id_text
+            {{ rfm_fold_customer_id('customer_id_text') }}
             {%- endif %} as customer_id,
             {{ rfm_typed_timestamp(typed_input.get('purchased_at'), 'purchased_at_text', columns.purchased_at.type) }} as purchased_at,
             {% if amount_from_unit_price -%}

@@ -11,9 +11,8 @@
 
 with purchases as (
 
-    -- customer ids with their case folded as customer_id_case says (rfm_fold_customer_id)
     select
-        {{ rfm_fold_customer_id('customer_id') }} as customer_id,
+        customer_id,
         purchase_date,
         amount
     from {{ ref('int_purchases_accepted') }}

@@ -209,7 +209,7 @@ purchases as (
     -- by the current lookback window: an earlier period end has its own
     -- window, and a refund set aside for want of a purchase in the current
     -- window may have one in an earlier window.
-    select {{ rfm_fold_customer_id('customer_id') }} as customer_id, order_id, purchased_at, purchase_date, amount
+    select customer_id, order_id, purchased_at, purchase_date, amount
     from screened
     where (reject_reason is null
             or reject_reason in ('purchase_before_lookback_window', 'return_without_purchase'))

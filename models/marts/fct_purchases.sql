@@ -18,7 +18,7 @@ final as (
     select
         accepted.purchase_key,
         customers.customer_key,
-        {{ rfm_fold_customer_id('accepted.customer_id') }} as customer_id,
+        accepted.customer_id,
         accepted.order_id,
         accepted.purchased_at,
         accepted.purchase_date,
@@ -29,7 +29,7 @@ final as (
         accepted.is_return
     from accepted
     left join customers
-        on {{ rfm_fold_customer_id('accepted.customer_id') }} = customers.customer_id
+        on accepted.customer_id = customers.customer_id
 
 )
 
