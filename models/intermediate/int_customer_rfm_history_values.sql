@@ -27,8 +27,6 @@
 {%- set window_frame = 'range between ' ~ (((lookback_days - 1) ~ ' preceding') if lookback_days else 'unbounded preceding') ~ ' and current row' -%}
 {%- set over_window = 'over (partition by customer_id order by as_of_day ' ~ window_frame ~ ')' -%}
 
-{%- if not lookback_days %}
-
 with screened as (
 
     select * from {{ ref('int_purchases_screened') }}
@@ -44,8 +42,10 @@ periods as (
 purchases as (
 
     -- The accepted lines (what fct_purchases holds), plus those set aside only
-    -- by the current lookback window (none here, but a refund set aside for
-    -- want of a purchase is kept, as with a window).
+    -- by the current lookback window: an earlier period end has its own
+    -- window, and a refund set aside for want of a purchase in the current
+    -- window may have one in an earlier window (without a window, only the
+    -- refunds set aside for want of a purchase).
     select customer_id, order_id, purchased_at, purchase_date, amount
     from screened
     where (reject_reason is null
@@ -56,6 +56,8 @@ purchases as (
         and purchase_date <= (select max(period_end_date) from periods)
 
 ),
+
+{%- if not lookback_days %}
 
 lines as (
 
@@ -190,35 +192,6 @@ final as (
 select * from final
 
 {%- else %}
-
-with screened as (
-
-    select * from {{ ref('int_purchases_screened') }}
-
-),
-
-periods as (
-
-    select * from {{ ref('int_rfm_history_periods') }}
-
-),
-
-purchases as (
-
-    -- The accepted lines (what fct_purchases holds), plus those set aside only
-    -- by the current lookback window: an earlier period end has its own
-    -- window, and a refund set aside for want of a purchase in the current
-    -- window may have one in an earlier window.
-    select customer_id, order_id, purchased_at, purchase_date, amount
-    from screened
-    where (reject_reason is null
-            or reject_reason in ('purchase_before_lookback_window', 'return_without_purchase'))
-        {%- if rfm_returns_handling() == 'exclude' %}
-        and amount >= 0
-        {%- endif %}
-        and purchase_date <= (select max(period_end_date) from periods)
-
-),
 
 order_days as (
 

@@ -46,31 +46,13 @@ final as (
 
 {%- else -%}
 
-digits as (
-
-    select 0 as digit union all select 1 union all select 2 union all select 3
-    union all select 4 union all select 5 union all select 6 union all select 7
-    union all select 8 union all select 9
-
-),
-
 copy_numbers as (
 
-    -- 2 .. the largest number of copies of one line (up to 1,000,000: more
+    -- 2 .. the largest number of copies of one line (up to 999,999: more
     -- copies than that would leave rows out, and the reconciliation test
-    -- would fail the build). Portable: no generate_series on every engine.
+    -- would fail the build).
     select numbers.copy_number
-    from (
-        select
-            1 + d1.digit + d2.digit * 10 + d3.digit * 100 + d4.digit * 1000 + d5.digit * 10000
-                + d6.digit * 100000 as copy_number
-        from digits as d1
-        cross join digits as d2
-        cross join digits as d3
-        cross join digits as d4
-        cross join digits as d5
-        cross join digits as d6
-    ) as numbers
+    from ({{ rfm_numbers_below_a_million('copy_number') }}) as numbers
     where numbers.copy_number between 2 and (select max(source_row_count) from grouped)
 
 ),

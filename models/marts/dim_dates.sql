@@ -24,27 +24,11 @@ bounds as (
 
 ),
 
-digits as (
-
-    select 0 as digit union all select 1 union all select 2 union all select 3
-    union all select 4 union all select 5 union all select 6 union all select 7
-    union all select 8 union all select 9
-
-),
-
 day_numbers as (
 
     -- 0 .. 999,999 days: more than the years 1900 (the earliest accepted
     -- purchase) to any reference date
-    select
-        d1.digit + d2.digit * 10 + d3.digit * 100 + d4.digit * 1000 + d5.digit * 10000
-            + d6.digit * 100000 as day_number
-    from digits as d1
-    cross join digits as d2
-    cross join digits as d3
-    cross join digits as d4
-    cross join digits as d5
-    cross join digits as d6
+    {{ rfm_numbers_below_a_million('day_number') }}
 
 ),
 
