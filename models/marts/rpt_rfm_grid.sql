@@ -16,22 +16,11 @@ reference as (
 
 ),
 
-grid_scale as (
-
-    select 1 as grid_score
-    {%- for score in range(2, 6) %}
-    union all select {{ score }}
-    {%- endfor %}
-
-),
-
 cells as (
 
-    select
-        recency_scale.grid_score as recency_grid_score,
-        fm_scale.grid_score as fm_grid_score
-    from grid_scale as recency_scale
-    cross join grid_scale as fm_scale
+    -- The 25 cells of the grid, defined once in dim_rfm_grid_cells.
+    select recency_grid_score, fm_grid_score
+    from {{ ref('dim_rfm_grid_cells') }}
 
 ),
 
