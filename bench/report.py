@@ -234,7 +234,7 @@ def write(everything: dict[str, Any], out: Path, plot: Path) -> None:
                   f"{_gb(huge['data']['generation']['peak_rss_bytes'])}). One run per contender, no warm-up; pandas "
                   f"with a ceiling of {_gb(huge['pandas_rss_limit_bytes'])} so that it cannot push the machine "
                   "(no swap) into the OOM killer.", "", *results_table([huge])]
-    lines += ["", "## Do the three give the same RFM?", "",
+    lines += ["", "## Do the contenders give the same RFM?", "",
               "Compared: last purchase date, recency_days, order_count, monetary (in cents), is_scored and the "
               "R, F and M scores of every customer, on a sample (1,000 random customers, the first and last "
               "customer of every R, F and M bucket, and 10 unscored customers) and over all customers. A "

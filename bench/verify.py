@@ -73,7 +73,9 @@ def compare(dbt_export: Path, others: dict[str, Path], sample_size: int = 1000, 
             "contenders": {},
         }
         for name, path in others.items():
-            con.execute(f"create or replace view other as select * from read_parquet('{_sql_path(path)}')")
+            # Another dbt build's export (dbt_core) is read as the dbt one is.
+            other = _dbt_view(path) if name.startswith("dbt") else f"select * from read_parquet('{_sql_path(path)}')"
+            con.execute(f"create or replace view other as {other}")
             results["customers"][name] = con.execute("select count(*) from other").fetchone()[0]  # type: ignore[index]
             differs = ", ".join(
                 f"count(*) filter (where dbt.{c} is distinct from other.{c} or dbt.customer_id is null "
