@@ -184,8 +184,8 @@ def machine() -> dict[str, Any]:
         "cpu": cpu, "cores": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total,
         "swap_bytes": psutil.swap_memory().total, "os": platform.platform(), "python": platform.python_version(),
         "versions": versions,
-        "duckdb_memory_limit": os.environ.get("RFM_DUCKDB_MEMORY_LIMIT",
-                                              "auto (1GB per 25M purchase lines, at least 1GB)"),
+        "duckdb_memory_limit": os.environ.get(
+            "RFM_DUCKDB_MEMORY_LIMIT", "auto (1GB per 12.5M purchase lines, at least 1GB, at most half the memory)"),
         "duckdb_threads": os.environ.get("RFM_DUCKDB_THREADS", "2"),
     }
 

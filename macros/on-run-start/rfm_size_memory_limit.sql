@@ -1,5 +1,6 @@
 {#- on-run-start: DuckDB's memory_limit from the size of the purchase input
-    (1GB per 25M lines, at least 1GB; python/rfm_segmentation/memory.py), set
+    (1GB per 12.5M lines, at least 1GB, at most half the machine's memory;
+    python/rfm_segmentation/memory.py), set
     through the dbt plugin unless RFM_DUCKDB_MEMORY_LIMIT fixes it. Lines are
     read from the Parquet footers, estimated from a CSV file's size, or
     counted in a warehouse table; the sample needs nothing. -#}
@@ -27,7 +28,7 @@
     {%- set limit = run_query("select rfm_memory_limit_for(" ~ lines ~ ")").rows[0][0] -%}
     {%- if limit -%}
         {%- do run_query("set memory_limit = '" ~ limit ~ "'") -%}
-        {{ log("DuckDB memory_limit " ~ limit ~ " for about " ~ "{:,}".format(lines | int) ~ " purchase lines (1GB per 25M; RFM_DUCKDB_MEMORY_LIMIT overrides it).", info=true) }}
+        {{ log("DuckDB memory_limit " ~ limit ~ " for about " ~ "{:,}".format(lines | int) ~ " purchase lines (1GB per 12.5M, at most half the machine's memory; RFM_DUCKDB_MEMORY_LIMIT overrides it).", info=true) }}
     {%- endif -%}
     {{- return('') -}}
 {%- endmacro %}
