@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from rfm_segmentation import memory
 from rfm_segmentation.dbt_plugin import Plugin
 from rfm_segmentation.memory import machine_memory_bytes, memory_limit_for_lines
 
@@ -42,6 +43,18 @@ def test_a_cgroup_limit_lowers_the_machine_memory(tmp_path: Path) -> None:
     limited = tmp_path / "limited"
     limited.write_text(f"{GIB}\n")
     assert machine_memory_bytes(limited) == min(physical, GIB)
+
+
+def test_unreadable_memory_means_no_ceiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No os.sysconf and no Windows API (as on a platform that has neither): the rule alone.
+    monkeypatch.delattr(memory.os, "sysconf")
+    assert memory.physical_memory_bytes() is None
+    assert machine_memory_bytes(tmp_path / "no-cgroup-here") is None
+    monkeypatch.setattr(memory, "CGROUP_MEMORY_MAX", tmp_path / "no-cgroup-here")
+    assert memory_limit_for_lines(300_000_000) == "24GB"
+    limited = tmp_path / "limited"
+    limited.write_text(f"{4 * GIB}\n")
+    assert machine_memory_bytes(limited) == 4 * GIB
 
 
 @pytest.mark.parametrize("configured", ["auto", "AUTO", ""])

@@ -30,14 +30,44 @@ MINIMUM_GB = 1
 CGROUP_MEMORY_MAX = Path("/sys/fs/cgroup/memory.max")
 
 
-def machine_memory_bytes(cgroup_memory_max: Path = CGROUP_MEMORY_MAX) -> int:
-    """The memory this process may use: the physical memory, or less under a cgroup limit."""
-    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+def physical_memory_bytes() -> int | None:
+    """The machine's physical memory, or None where it cannot be read."""
+    if hasattr(os, "sysconf"):  # Linux, macOS
+        try:
+            return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        except (ValueError, OSError):
+            return None
+    try:  # Windows, where most Power BI users run the build
+        import ctypes
+
+        class MemoryStatus(ctypes.Structure):
+            _fields_ = [("length", ctypes.c_ulong), ("memory_load", ctypes.c_ulong),
+                        ("total_physical", ctypes.c_ulonglong), ("available_physical", ctypes.c_ulonglong),
+                        ("total_page_file", ctypes.c_ulonglong), ("available_page_file", ctypes.c_ulonglong),
+                        ("total_virtual", ctypes.c_ulonglong), ("available_virtual", ctypes.c_ulonglong),
+                        ("available_extended_virtual", ctypes.c_ulonglong)]
+
+        status = MemoryStatus()
+        status.length = ctypes.sizeof(MemoryStatus)
+        if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):  # type: ignore[attr-defined]
+            return int(status.total_physical)
+    except (AttributeError, OSError):
+        pass
+    return None
+
+
+def machine_memory_bytes(cgroup_memory_max: Path | None = None) -> int | None:
+    """The memory this process may use: the physical memory, or less under a cgroup
+    limit (read from CGROUP_MEMORY_MAX unless given); None when neither can be read
+    (then the rule has no ceiling)."""
+    physical = physical_memory_bytes()
     try:
-        limit = cgroup_memory_max.read_text().strip()
+        limit = (cgroup_memory_max or CGROUP_MEMORY_MAX).read_text().strip()
     except OSError:
         return physical
-    return min(physical, int(limit)) if limit.isdigit() else physical
+    if not limit.isdigit():  # "max": no limit
+        return physical
+    return int(limit) if physical is None else min(physical, int(limit))
 
 
 def memory_limit_for_lines(lines: int, machine_bytes: int | None = None) -> str:
@@ -45,5 +75,7 @@ def memory_limit_for_lines(lines: int, machine_bytes: int | None = None) -> str:
 
     `machine_bytes` defaults to this machine's memory (machine_memory_bytes)."""
     machine = machine_memory_bytes() if machine_bytes is None else machine_bytes
-    ceiling = max(MINIMUM_GB, machine // 2 // 2**30)
-    return f"{min(ceiling, max(MINIMUM_GB, math.ceil(max(lines, 0) / LINES_PER_GB)))}GB"
+    wanted = max(MINIMUM_GB, math.ceil(max(lines, 0) / LINES_PER_GB))
+    if machine is None:
+        return f"{wanted}GB"
+    return f"{min(wanted, max(MINIMUM_GB, machine // 2 // 2**30))}GB"
