@@ -5,12 +5,12 @@ One value cannot do both jobs: 1GB keeps a 10M-line build under 2 GB of RSS
 deduplication and screening of 98M lines run out of memory at 1GB. So the
 limit grows with the input: 1GB per 12.5M purchase lines, at least 1GB. At
 98M lines that is 8GB: with 4GB (the earlier rule, 1GB per 25M) the build
-passed but spilled its sorts and groupings to disk and took 1.46 times as
+passed but spilled its sorts and groupings to disk and took about 1.5 times as
 long (bench/PROFILING.md, "fifth round").
 
 The limit never exceeds half of the machine's memory (or of the container's
 cgroup limit): the Python models' frames and dbt come on top of DuckDB's
-pool (about 3 GB at 10M customers), and DuckDB spills to disk beyond its
+pool (about 3.5 GB at 10M customers), and DuckDB spills to disk beyond its
 limit rather than failing. RFM_DUCKDB_MEMORY_LIMIT overrides the rule.
 
 The on-run-start hook (macros/on-run-start/rfm_size_memory_limit.sql) counts
