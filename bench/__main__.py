@@ -28,11 +28,12 @@ import duckdb
 from bench import BENCH_DIR, PROJECT_DIR, report, verify
 from bench.measure import Measurement, run_measured
 from rfm_segmentation.errors import UserError
-from rfm_segmentation.memory import memory_limit_for_lines
+from rfm_segmentation.memory import AUTO_RULE, memory_limit_for_lines
 from rfm_segmentation.publish import current_build_dir
 
 BIN = Path(sys.executable).parent
 CONTENDERS = ("dbt", "dbt_core", "pandas", "sql")
+DBT_CONTENDERS = ("dbt", "dbt_core")  # run as dbt builds, their RFM read from the published export
 # dbt_core: the build as issue 11 scoped it (purchases, RFM, demographics,
 # marts, tests, exports), without the parts added since: segment history,
 # predicted value and the HTML report. Not run at the huge size.
@@ -72,7 +73,7 @@ def run_contender(name: str, data: dict[str, Any], work: Path, rss_limit: int | 
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    if name in ("dbt", "dbt_core"):
+    if name in DBT_CONTENDERS:
         variables = {"purchases_path": data["purchases"], "customers_path": data["customers_file"],
                      "export_path": str(work / "exports"), **(CORE_VARS if name == "dbt_core" else {})}
         env["RFM_DUCKDB_PATH"] = str(work / "rfm.duckdb")
@@ -95,7 +96,7 @@ def run_contender(name: str, data: dict[str, Any], work: Path, rss_limit: int | 
 def keep_outputs(name: str, work: Path, results: Path) -> Path | None:
     """Keep what the equality check reads from a contender's last run."""
     source = work / "result.parquet"
-    if name in ("dbt", "dbt_core"):
+    if name in DBT_CONTENDERS:
         try:
             source = current_build_dir(work / "exports") / "fct_customer_rfm.parquet"
         except UserError:
@@ -184,8 +185,7 @@ def machine() -> dict[str, Any]:
         "cpu": cpu, "cores": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total,
         "swap_bytes": psutil.swap_memory().total, "os": platform.platform(), "python": platform.python_version(),
         "versions": versions,
-        "duckdb_memory_limit": os.environ.get(
-            "RFM_DUCKDB_MEMORY_LIMIT", "auto (1GB per 12.5M purchase lines, at least 1GB, at most half the memory)"),
+        "duckdb_memory_limit": os.environ.get("RFM_DUCKDB_MEMORY_LIMIT", f"auto ({AUTO_RULE})"),
         "duckdb_threads": os.environ.get("RFM_DUCKDB_THREADS", "2"),
     }
 

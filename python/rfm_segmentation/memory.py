@@ -26,6 +26,9 @@ from pathlib import Path
 
 LINES_PER_GB = 12_500_000
 MINIMUM_GB = 1
+# The rule in words, for the benchmark's report.
+AUTO_RULE = (f"1GB per {LINES_PER_GB / 1e6:g}M purchase lines, at least {MINIMUM_GB}GB, "
+             "at most half the machine's memory")
 # cgroup v2's limit of the container the build runs in ("max" when unlimited).
 CGROUP_MEMORY_MAX = Path("/sys/fs/cgroup/memory.max")
 
