@@ -18,9 +18,12 @@
       customer and period end give each period end's values. -#}
 {%- set lookback_days = rfm_lookback_days() -%}
 {#- Without a lookback window only fct_customer_rfm_history reads these
-    rows, so a view: the 12M rows are written once, scored. With one,
-    rpt_segment_transitions reads them too, so a table. -#}
-{{ config(enabled=rfm_history_periods() > 0, materialized='table' if lookback_days else 'view') }}
+    rows, so on DuckDB a view: the 12M rows are written once, scored
+    (DuckDB computes a CTE its query reads twice only once). Other engines
+    may compute a view once per reference, and with a lookback window
+    rpt_segment_transitions reads the rows too: a table. -#}
+{{ config(enabled=rfm_history_periods() > 0,
+          materialized='view' if target.type == 'duckdb' and not lookback_days else 'table') }}
 {%- set period_count = rfm_history_periods() -%}
 {%- set grain = rfm_history_grain() -%}
 {#- The window of a period end: everything before it, or its last N days. -#}

@@ -5,21 +5,51 @@
 {{ config(enabled=rfm_history_periods() > 0) }}
 {%- set bins = rfm_score_bins() -%}
 {%- set method = rfm_scoring_method() -%}
+{%- set measures = [('recency', 'recency_days', 'lower'), ('frequency', 'order_count', 'higher'), ('monetary', 'monetary_amount', 'higher')] -%}
 
 with customers as (
-
-    select * from {{ ref('int_customer_rfm_history_values') }}
-
-),
-
-scored_flagged as (
 
     select
         *,
         monetary_amount > 0 as is_scored
-    from customers
+    from {{ ref('int_customer_rfm_history_values') }}
 
 ),
+
+{%- if method == 'ntile' %}
+
+-- NTILE by each period end's boundary rows (macros/rfm/rfm_ntile_boundaries.sql):
+-- the same scores as three windows, without sorting the 12 x customers rows
+-- three times (bench/PROFILING.md, sixth round).
+{% for name, measure, better in measures %}
+{{ rfm_ntile_boundaries('(select * from customers where is_scored)', name, measure, better, bins, 'period_end_date') }}
+
+{% endfor -%}
+
+scored as (
+
+    -- As int_customer_rfm_scored: customers whose net spend is zero or less
+    -- are not ranked (no scores).
+    select
+        customers.customer_id,
+        customers.period_end_date,
+        customers.recency_days,
+        customers.order_count,
+        customers.monetary_amount,
+        customers.period_revenue,
+        customers.is_scored,
+        {%- for name, measure, better in measures %}
+        case when customers.is_scored then cast({{ rfm_ntile_from_boundaries(name, 'customers.' ~ measure, better, bins, tie_breaker='customers.customer_id') }} as integer) end as {{ name }}_score{{ ',' if not loop.last }}
+        {%- endfor %}
+    from customers
+    {%- for name, measure, better in measures %}
+    left join {{ name }}_boundaries
+        on customers.period_end_date = {{ name }}_boundaries.period_end_date
+    {%- endfor %}
+
+),
+
+{%- else %}
 
 scored as (
 
@@ -34,12 +64,14 @@ scored as (
         monetary_amount,
         period_revenue,
         is_scored,
-        case when is_scored then cast({{ rfm_score('recency_days', 'lower', bins, method, partition_by='period_end_date, is_scored') }} as integer) end as recency_score,
-        case when is_scored then cast({{ rfm_score('order_count', 'higher', bins, method, partition_by='period_end_date, is_scored') }} as integer) end as frequency_score,
-        case when is_scored then cast({{ rfm_score('monetary_amount', 'higher', bins, method, partition_by='period_end_date, is_scored') }} as integer) end as monetary_score
-    from scored_flagged
+        {%- for name, measure, better in measures %}
+        case when is_scored then cast({{ rfm_score(measure, better, bins, method, partition_by='period_end_date, is_scored') }} as integer) end as {{ name }}_score{{ ',' if not loop.last }}
+        {%- endfor %}
+    from customers
 
 ),
+
+{%- endif %}
 
 combined as (
 
