@@ -1,7 +1,9 @@
 {#- One row per customer and history period end: the values, scores, cell and
     segment fct_customer_rfm gives with the reference date the day after that
-    period end. The same macros score and name them, each period end ranked
-    on its own. -#}
+    period end, each period end ranked on its own. Under NTILE the scores
+    come from each period end's boundary rows (rfm_ntile_boundaries: the same
+    scores as rfm_score's window, without sorting every row); under
+    percent_rank from rfm_score's windows. The same macros name them. -#}
 {{ config(enabled=rfm_history_periods() > 0) }}
 {%- set bins = rfm_score_bins() -%}
 {%- set method = rfm_scoring_method() -%}
