@@ -97,9 +97,10 @@ def targets(everything: dict[str, Any]) -> list[str]:
     huge_runs = huge["runs"]["dbt"] if huge else []
     huge_sql = huge["runs"]["sql"] if huge else []
     huge_passed = bool(huge_runs) and huge_runs[0]["returncode"] == 0
-    # Issue 11: complete on the committed defaults, within 10x the bare query.
-    huge_ok = huge_passed and bool(huge_sql) and huge_sql[0]["returncode"] == 0 and (
-        huge_runs[0]["wall_seconds"] <= 10 * huge_sql[0]["wall_seconds"])
+    # Issue 11: complete on the committed defaults, within 10x the bare query,
+    # in wall and in CPU time (as target 1 is checked).
+    huge_ok = huge_passed and bool(huge_sql) and huge_sql[0]["returncode"] == 0 and all(
+        huge_runs[0][measure] <= 10 * huge_sql[0][measure] for measure in ("wall_seconds", "cpu_seconds"))
 
     lines = ["| target | measured | verdict |", "|---|---|---|",
              *speed_targets(tiny, ten, "dbt"), *speed_targets(tiny, ten, "dbt_core")]
@@ -112,9 +113,11 @@ def targets(everything: dict[str, Any]) -> list[str]:
         sql_ok = bool(huge_sql) and huge_sql[0]["returncode"] == 0
         ratio = (f" ({run['wall_seconds'] / huge_sql[0]['wall_seconds']:.1f}× the bare query's "
                  f"{huge_sql[0]['wall_seconds']:,.1f} s)" if run and sql_ok else "")
-        lines.append(f"| {huge['label']} complete on the defaults, within 10 × the bare query | "
+        cpu_ratio = (f" ({run['cpu_seconds'] / huge_sql[0]['cpu_seconds']:.1f}× the bare query's "
+                     f"{huge_sql[0]['cpu_seconds']:,.1f} s)" if run and sql_ok else "")
+        lines.append(f"| {huge['label']} complete on the defaults, within 10 × the bare query, wall and CPU | "
                      + (f"dbt build {'passed' if huge_passed else 'FAILED'} in {run['wall_seconds'] / 60:,.1f} min"
-                        f"{ratio}, CPU {run['cpu_seconds'] / 60:,.1f} min, "
+                        f"{ratio}, CPU {run['cpu_seconds'] / 60:,.1f} min{cpu_ratio}, "
                         f"peak RSS {_gb(run['peak_rss_bytes'])}, DuckDB memory_limit "
                         f"{huge.get('duckdb_memory_limit', '1GB')}" if run else "not run")
                      + f" | {verdict(huge_ok)} |")
