@@ -19,7 +19,7 @@
 {%- set lookback_days = rfm_lookback_days() -%}
 {#- Without a lookback window only fct_customer_rfm_history reads these
     rows, so on DuckDB a view: the 12M rows are written once, scored
-    (DuckDB computes a CTE its query reads twice only once). Other engines
+    (DuckDB computes once a CTE that its query reads several times). Other engines
     may compute a view once per reference, and with a lookback window
     rpt_segment_transitions reads the rows too: a table. -#}
 {{ config(enabled=rfm_history_periods() > 0,
