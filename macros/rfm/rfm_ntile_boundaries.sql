@@ -14,9 +14,10 @@
     <name>_tie_<k>, the boundary row's measure and customer_id.
     rfm_ntile_from_boundaries is the score of a row joined to that row.
 
-    Same scores as rfm_score(..., 'ntile', partition_by=P) (tested), at a
-    fraction of the cost when the partitions are large: the history's 12
-    period ends of 10M customers are three sorts of 94M wide rows otherwise.
+    Same scores as rfm_score(..., 'ntile', partition_by=P) (tested), for
+    less when the partitions are large: the history's 12 period ends of 10M
+    customers are otherwise three sorts of 94M wide rows (the history node
+    at 100M: 220 s of CPU against 345 s, bench/PROFILING.md).
     `relation` (a CTE, a table or a parenthesized query) holds only the rows
     to score, one per partition and customer_id. -#}
 {% macro rfm_ntile_boundaries(relation, name, measure, better, bins, partition_by, tie_breaker='customer_id') -%}
