@@ -22,6 +22,8 @@
     to score, one per partition and customer_id. -#}
 {% macro rfm_ntile_boundaries(relation, name, measure, better, bins, partition_by, tie_breaker='customer_id') -%}
 {%- set direction = 'asc' if better == 'higher' else 'desc' -%}
+{#- e_k, the last position of bucket k, for the bucket numbers in `bins`. -#}
+{%- set boundary_position = 'bins.bucket * counts.bucket_rows\n            + least(bins.bucket, counts.partition_rows - ' ~ bins ~ ' * counts.bucket_rows)' -%}
 {{ name }}_value_counts as (
 
     select scored.{{ partition_by }}, scored.{{ measure }} as measure_value, count(*) as value_rows
@@ -53,8 +55,7 @@
         counts.{{ partition_by }},
         counts.measure_value,
         bins.bucket,
-        bins.bucket * counts.bucket_rows
-            + least(bins.bucket, counts.partition_rows - {{ bins }} * counts.bucket_rows)
+        {{ boundary_position }}
             - counts.rows_before as position_in_value
     from {{ name }}_running_counts as counts
     cross join (
@@ -62,8 +63,7 @@
         select {{ bucket }} as bucket{{ ' union all' if not loop.last }}
         {%- endfor %}
     ) as bins
-    where bins.bucket * counts.bucket_rows
-            + least(bins.bucket, counts.partition_rows - {{ bins }} * counts.bucket_rows)
+    where {{ boundary_position }}
         between counts.rows_before + 1 and counts.rows_before + counts.value_rows
 
 ),
